@@ -1,0 +1,29 @@
+# `make lab` and `make test` are all a student or a CI machine needs; both set up .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# One BLAS thread per process: pytest runs two workers on two cores, and oversubscribed BLAS
+# threads made the notebook tests several times slower.
+export OMP_NUM_THREADS ?= 1
+export OPENBLAS_NUM_THREADS ?= 1
+export MKL_NUM_THREADS ?= 1
+
+.PHONY: lab test release report bench clean
+
+$(BIN)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --editable ".[dev]"
+	touch $@
+
+lab: $(BIN)/.installed
+	$(BIN)/jupyter lab course/
+
+test: $(BIN)/.installed
+	$(BIN)/python -m pytest -n 2
+
+release: $(BIN)/.installed
+	$(BIN)/python -m dlcourse release
+
+clean:
+	rm -rf $(VENV) .pytest_cache gradebook.db

@@ -1,0 +1,31 @@
+"""The `dlcourse` command (also `python -m dlcourse`)."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from . import notebooks
+
+
+def _release(args: argparse.Namespace) -> int:
+    root = notebooks.find_root(Path(args.root) if args.root else None)
+    rebuilt = notebooks.release(root)
+    for path in rebuilt:
+        print(f"rebuilt {path.relative_to(root)}")
+    print(f"released {len(notebooks.assignments(root))} assignments into {root / 'course'}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="dlcourse", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    release = commands.add_parser(
+        "release", help="rebuild solutions/*.ipynb from their .pct.py sources and regenerate course/")
+    release.add_argument("--root", help="course root (default: found above the current folder)")
+    release.set_defaults(run=_release)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.run(args)

@@ -1,0 +1,189 @@
+"""Build the nbgrader source notebooks from their reviewed jupytext sources, and release them.
+
+Each assignment is written as a jupytext percent file, ``solutions/NN_name/NN_name.pct.py``,
+which reads well in a diff. Cell headers carry a short form of nbgrader's metadata:
+
+    # %% [markdown]                 prose
+    # %%                            an ordinary code cell (demos, plots, experiments)
+    # %% locked=true                a read-only cell (the imports every notebook starts with)
+    # %% answer="perceptron_predict"          an autograded answer cell (has BEGIN/END SOLUTION)
+    # %% test="perceptron_predict" points=2   a locked test cell worth 2 points
+
+:func:`build_notebook` expands that into nbgrader's metadata (schema version 3, grade ids
+``perceptron_predict`` / ``test_perceptron_predict``), gives cells ids that depend only on their
+position and grade id, and checks what nbgrader would otherwise get wrong silently. The result is
+byte-identical on every run, so ``course/`` can be committed and compared.
+"""
+from __future__ import annotations
+
+import ast
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import jupytext
+import nbformat
+
+SOURCE_SUFFIX = ".pct.py"
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
+
+
+class NotebookSourceError(ValueError):
+    """A notebook source that nbgrader would mis-handle."""
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The course root: the nearest folder above ``start`` holding ``nbgrader_config.py``."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "nbgrader_config.py").is_file() and (folder / "solutions").is_dir():
+            return folder
+    raise FileNotFoundError(
+        f"No course root (a folder with nbgrader_config.py and solutions/) above {here}.")
+
+
+def sources(root: Path) -> list[Path]:
+    """Every notebook source, in course order."""
+    return sorted((root / "solutions").glob(f"*/*{SOURCE_SUFFIX}"))
+
+
+def notebook_path(source: Path) -> Path:
+    return source.with_name(source.name[: -len(SOURCE_SUFFIX)] + ".ipynb")
+
+
+def _nbgrader_metadata(meta: dict, where: str, locked_id: str) -> dict | None:
+    """Expand the short cell metadata of a source into nbgrader's."""
+    base = {"schema_version": 3, "task": False}
+    if "answer" in meta:
+        return {**base, "grade": False, "grade_id": meta["answer"], "locked": False,
+                "solution": True}
+    if "test" in meta:
+        points = meta.get("points")
+        if not isinstance(points, (int, float)) or points <= 0:
+            raise NotebookSourceError(f"{where}: test cell {meta['test']!r} needs points > 0.")
+        return {**base, "grade": True, "grade_id": f"test_{meta['test']}", "locked": True,
+                "points": points, "solution": False}
+    if meta.get("locked"):
+        return {**base, "grade": False, "grade_id": locked_id,
+                "locked": True, "solution": False}
+    return None
+
+
+def _check_cell(cell: nbformat.NotebookNode, nbgrader: dict | None, where: str) -> None:
+    text = cell.source
+    kind = "answer" if nbgrader and nbgrader["solution"] else (
+        "test" if nbgrader and nbgrader["grade"] else "other")
+    present = [m for m in MARKERS if m in text]
+    if cell.cell_type == "markdown" and present:
+        # nbgrader matches these anywhere, prose included (pitfall 7).
+        raise NotebookSourceError(f"{where}: markdown mentions {present[0]!r}; reword it.")
+    if kind == "answer" and not {"BEGIN SOLUTION", "END SOLUTION"} <= set(present):
+        raise NotebookSourceError(f"{where}: an answer cell needs ### BEGIN/END SOLUTION.")
+    if kind != "answer" and ("BEGIN SOLUTION" in present or "END SOLUTION" in present):
+        raise NotebookSourceError(f"{where}: solution markers outside an answer cell.")
+    if kind != "test" and ("BEGIN HIDDEN TESTS" in present or "END HIDDEN TESTS" in present):
+        raise NotebookSourceError(f"{where}: hidden-test markers outside a test cell.")
+    if kind == "test":
+        body = ast.parse(text).body
+        # A test cell whose last line is a value shows it, and nbgrader reads a number shown by
+        # a test cell as partial credit (pitfall 2).
+        if body and isinstance(body[-1], ast.Expr) and not isinstance(body[-1].value, ast.Call):
+            raise NotebookSourceError(f"{where}: a test cell must not end with a bare value.")
+
+
+def build_notebook(source: Path) -> nbformat.NotebookNode:
+    """The nbgrader source notebook described by a ``.pct.py`` file."""
+    text = Path(source).read_text(encoding="utf-8")
+    read = jupytext.reads(text, fmt="py:percent")
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata = {"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"}}
+    seen_ids: set[str] = set()
+    first_code = True
+    for index, cell in enumerate(read.cells):
+        where = f"{Path(source).name}:cell {index + 1}"
+        meta = dict(cell.metadata)
+        if cell.cell_type == "markdown":
+            new = nbformat.v4.new_markdown_cell(cell.source)
+        else:
+            new = nbformat.v4.new_code_cell(cell.source)
+        nbgrader = _nbgrader_metadata(meta, where, locked_id=f"locked-{index + 1:03d}")
+        if cell.cell_type == "code" and first_code:
+            first_code = False
+            if not (nbgrader and nbgrader["locked"] and not nbgrader["grade"]):
+                raise NotebookSourceError(f"{where}: the first code cell (imports) must be locked.")
+        _check_cell(new, nbgrader, where)
+        if nbgrader:
+            if nbgrader["grade_id"] in seen_ids:
+                raise NotebookSourceError(f"{where}: duplicate grade id {nbgrader['grade_id']!r}.")
+            seen_ids.add(nbgrader["grade_id"])
+            new.metadata["nbgrader"] = nbgrader
+        if "tags" in meta:
+            new.metadata["tags"] = list(meta["tags"])
+        new.id = nbgrader["grade_id"] if nbgrader else f"cell-{index + 1:03d}"
+        notebook.cells.append(new)
+    nbformat.validate(notebook)
+    return notebook
+
+
+def render(notebook: nbformat.NotebookNode) -> str:
+    return nbformat.writes(notebook) + "\n"
+
+
+def build_all(root: Path, *, check_only: bool = False) -> list[Path]:
+    """Write every ``.ipynb`` whose ``.pct.py`` changed; return those (to be) rewritten."""
+    changed = []
+    for source in sources(root):
+        target = notebook_path(source)
+        text = render(build_notebook(source))
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            changed.append(target)
+            if not check_only:
+                target.write_text(text, encoding="utf-8")
+    return changed
+
+
+def assignments(root: Path) -> list[str]:
+    return [source.parent.name for source in sources(root)]
+
+
+def nbgrader_env(**extra: str) -> dict[str, str]:
+    """The environment to run nbgrader in: this Python's scripts first on PATH (nbgrader calls
+    `alembic` by name), and Python warnings off (they would be stderr in graded cells)."""
+    scripts = str(Path(sys.executable).parent)
+    return {**os.environ, "PATH": os.pathsep.join([scripts, os.environ.get("PATH", "")]),
+            "PYTHONWARNINGS": "ignore", **extra}
+
+
+def generate_release(root: Path, *, no_db: bool = False) -> None:
+    """Regenerate ``course/`` (nbgrader's release folder) from ``solutions/``.
+
+    nbgrader is run from the course root: elsewhere it silently falls back to its default folders.
+    """
+    command = [sys.executable, "-m", "nbgrader", "generate_assignment", "--force",
+               "--log-level=WARN"]
+    if no_db:
+        command.append("--no-db")
+    for assignment in assignments(root):
+        result = subprocess.run([*command, assignment], cwd=root, capture_output=True, text=True,
+                                env=nbgrader_env())
+        if result.returncode != 0:
+            raise RuntimeError(f"nbgrader generate_assignment {assignment} failed:\n"
+                               f"{result.stdout}\n{result.stderr}")
+
+
+def release(root: Path, *, no_db: bool = False) -> list[Path]:
+    """Build the source notebooks, then the student release. Returns the rebuilt notebooks."""
+    changed = build_all(root)
+    generate_release(root, no_db=no_db)
+    return changed
+
+
+def notebook_summary(path: Path) -> dict:
+    """Graded cells and points of a notebook: {grade_id: points}."""
+    notebook = json.loads(Path(path).read_text(encoding="utf-8"))
+    return {cell["metadata"]["nbgrader"]["grade_id"]: cell["metadata"]["nbgrader"]["points"]
+            for cell in notebook["cells"]
+            if cell.get("metadata", {}).get("nbgrader", {}).get("grade")}

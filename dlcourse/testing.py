@@ -1,0 +1,340 @@
+"""Checks that test cells call, with feedback written for a student at 2 a.m.
+
+Every check raises :class:`FeedbackError` (an ``AssertionError``) whose message says which
+quantity is wrong, by how much, where, and the likely mistake. Nothing is written to stderr:
+nbgrader scores a test cell that writes to stderr as 0 even when its asserts pass.
+
+    check_close(got, expected, "dW", batch_size=N)      # floats, with per-dtype tolerances
+    check_equal(got, expected, "perceptron_predict(X, w, b)", rows=X)   # ints, bools, labels
+    out = call_unmutated(affine_forward, x, w, b)         # ... and the inputs are left untouched
+    check_backward(affine_forward, affine_backward, {"x": x, "w": w, "b": b}, rng=rng)
+
+The numerical gradients used by :func:`check_backward` are this module's own machinery for
+checking students' backward passes; they are not the graded ``numerical_gradient`` of
+notebook 04 (which handles ``h``, restoring ``x`` and any shape as an exercise).
+"""
+from __future__ import annotations
+
+import inspect
+from typing import Any, Callable, Mapping, Sequence
+
+import numpy as np
+
+__all__ = [
+    "FeedbackError",
+    "check_close",
+    "check_equal",
+    "check_true",
+    "call_unmutated",
+    "check_backward",
+    "passed",
+]
+
+# (rtol, atol) for comparing a result with the value it should have, by the coarser dtype of the
+# two. float64 results computed two valid ways differ by rounding only (~1e-15 relative); the
+# margins leave room for another order of summation, not for another formula.
+TOLERANCES = {
+    np.dtype(np.float64): (1e-6, 1e-9),
+    np.dtype(np.float32): (1e-4, 1e-6),
+    np.dtype(np.float16): (1e-2, 1e-3),
+}
+
+
+class FeedbackError(AssertionError):
+    """A failed check, with a message meant to be read by the student."""
+
+
+def _fail(*lines: str) -> None:
+    __tracebackhide__ = True
+    raise FeedbackError("\n".join(line for line in lines if line))
+
+
+def _fmt(value: Any) -> str:
+    """A short, readable rendering of a value or array for a message."""
+    if isinstance(value, np.ndarray):
+        if value.size > 8:
+            return f"array of shape {value.shape}, dtype {value.dtype}"
+        return np.array2string(value, precision=6, separator=", ")
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return repr(value)
+
+
+def _describe_type(value: Any) -> str:
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape} and dtype {value.dtype}"
+    return f"{type(value).__name__} {_fmt(value)}"
+
+
+def _as_array(got: Any, expected: np.ndarray, name: str) -> np.ndarray:
+    """The student's value as an array, or a message saying why it cannot be one."""
+    __tracebackhide__ = True
+    if got is None:
+        _fail(f"{name} is None.",
+              "Likely mistake: the function computes the value but never `return`s it.")
+    if isinstance(got, tuple) and expected.ndim == 0:
+        _fail(f"{name} should be a single number but is a tuple of {len(got)} values.",
+              "Likely mistake: returning (value, something) where only the value is asked for.")
+    try:
+        got_array = np.asarray(got)
+    except Exception as error:  # a ragged list or an object numpy cannot hold
+        _fail(f"{name} should be {_describe_type(expected)}, but it cannot be turned into a "
+              f"numpy array ({error}).")
+    if got_array.dtype == object:
+        _fail(f"{name} should be numbers, but it is {_describe_type(got)}.")
+    return got_array
+
+
+def _shape_diagnosis(got: np.ndarray, expected: np.ndarray, batch_size: int | None) -> str:
+    """The likely mistake behind a wrong shape, or ''."""
+    if got.ndim >= 2 and got.shape == expected.shape[::-1]:
+        return "it has the transposed shape: check the order of a matrix product, or a missing .T"
+    if got.ndim == expected.ndim + 1 and got.shape[1:] == expected.shape:
+        what = "a bias gradient" if expected.ndim == 1 else "a gradient"
+        return (f"it keeps the batch axis of size {got.shape[0]}: {what} must be summed over the "
+                "batch (.sum(axis=0))")
+    if expected.ndim == 0 and got.size == 1:
+        return "it is an array holding one number: return a scalar (for example with .item())"
+    if expected.ndim == 0 and batch_size and got.shape[:1] == (batch_size,):
+        return f"it has one value per example: average over the batch (N = {batch_size})"
+    if got.size == expected.size:
+        squeezed = tuple(d for d in got.shape if d != 1) == tuple(d for d in expected.shape if d != 1)
+        if squeezed:
+            return ("only axes of size 1 differ: check keepdims=True or a reshape that adds or "
+                    "drops an axis")
+        return f"it has the right number of entries: reshape it to {expected.shape}"
+    if got.ndim == expected.ndim and got.ndim >= 1 and got.shape[0] != expected.shape[0]:
+        return "the first (batch) axis differs: one row per example is expected"
+    return ""
+
+
+def _value_diagnosis(got: np.ndarray, expected: np.ndarray, rtol: float, atol: float,
+                     batch_size: int | None) -> str:
+    """The likely mistake behind wrong values of the right shape, or ''."""
+    def close(a: np.ndarray, b: np.ndarray) -> bool:
+        return bool(np.allclose(a, b, rtol=rtol, atol=atol))
+
+    if np.any(expected != 0) and close(got, -expected):
+        return "every value has the wrong sign: check the sign of a gradient or a subtraction"
+    if got.ndim == 2 and got.shape[0] == got.shape[1] and close(got, expected.T):
+        return "it is the transpose of the expected matrix: check the order of a matrix product"
+    if np.all(got == 0) and np.any(expected != 0):
+        return "every value is 0: is something never updated, or a result never filled in?"
+    nonzero = np.abs(expected) > atol
+    if np.count_nonzero(nonzero) >= 3:  # a common factor of fewer values is a coincidence
+        ratios = got[nonzero] / expected[nonzero]
+        ratio = float(np.median(ratios))
+        if ratio != 0 and np.isfinite(ratio) and not np.isclose(ratio, 1) and close(got, ratio * expected):
+            if batch_size and np.isclose(ratio, batch_size, rtol=1e-3):
+                return (f"it is {batch_size} times too large, the batch size: average over the "
+                        "batch (divide by N)")
+            if batch_size and np.isclose(ratio, 1 / batch_size, rtol=1e-3):
+                return (f"it is {batch_size} times too small, the batch size: it is divided by N "
+                        "once too often (or averaged where it should be summed)")
+            return f"every value is off by the same factor, {ratio:.4g}: a missing or extra constant?"
+    offset = got - expected
+    if offset.size >= 3 and np.ptp(offset) <= atol + rtol * np.max(np.abs(expected)) and abs(float(offset.flat[0])) > atol:
+        return f"every value is off by the same amount, {float(offset.flat[0]):.4g}: a bias or constant term?"
+    return ""
+
+
+def _likely(why: str) -> str:
+    return f"Likely mistake: {why}" + ("" if why.endswith("?") else ".") if why else ""
+
+
+def _index(index: tuple[int, ...]) -> str:
+    return "[" + ", ".join(str(i) for i in index) + "]"
+
+
+def check_close(got: Any, expected: Any, name: str, *, rtol: float | None = None,
+                atol: float | None = None, batch_size: int | None = None,
+                hint: str = "") -> None:
+    """Check that ``got`` equals ``expected`` up to floating-point rounding.
+
+    Parameters
+    ----------
+    got : what the student's code produced (array, scalar, or anything array-like).
+    expected : the right value.
+    name : what is compared, as the student knows it, e.g. ``"dW"`` or ``"sigmoid(x)"``.
+    rtol, atol : tolerances; by default from the coarser dtype of the two (see TOLERANCES).
+    batch_size : N, when a value off by a factor of N points to a missing batch average.
+    hint : a sentence added to any failure message, e.g. the formula to re-read.
+    """
+    __tracebackhide__ = True
+    expected = np.asarray(expected)
+    got_array = _as_array(got, expected, name)
+    if got_array.shape != expected.shape:
+        why = _shape_diagnosis(got_array, expected, batch_size)
+        _fail(f"{name} has shape {got_array.shape}, expected {expected.shape}.",
+              _likely(why), hint)
+    if not np.issubdtype(got_array.dtype, np.number) and got_array.dtype != bool:
+        _fail(f"{name} should hold numbers, but its dtype is {got_array.dtype}.", hint)
+    float_dtypes = [d for d in (got_array.dtype, expected.dtype) if np.issubdtype(d, np.floating)]
+    coarse = max(float_dtypes, key=lambda d: np.finfo(d).eps, default=np.dtype(np.float64))
+    default_rtol, default_atol = TOLERANCES.get(coarse, TOLERANCES[np.dtype(np.float64)])
+    rtol = default_rtol if rtol is None else rtol
+    atol = default_atol if atol is None else atol
+
+    got_f = got_array.astype(np.float64)
+    expected_f = expected.astype(np.float64)
+    bad_got = ~np.isfinite(got_f) & np.isfinite(expected_f)
+    if np.any(bad_got):
+        where = tuple(int(i) for i in np.argwhere(bad_got)[0])
+        kind = "NaN" if np.isnan(got_f[where]) else "inf"
+        _fail(f"{name} contains {kind} at {_index(where) if where else 'its only entry'} "
+              f"({int(bad_got.sum())} of {bad_got.size} entries are not finite); expected "
+              f"{_fmt(expected_f[where])} there.",
+              "Likely mistake: an overflow in exp (subtract the max first), a log of 0, or a "
+              "division by 0.", hint)
+    wrong = ~np.isclose(got_f, expected_f, rtol=rtol, atol=atol, equal_nan=True)
+    if not np.any(wrong):
+        return
+    abs_err = np.abs(got_f - expected_f)
+    abs_err[~np.isfinite(abs_err)] = 0
+    worst = np.unravel_index(int(np.argmax(np.where(wrong, abs_err, -1))), got_f.shape)
+    worst = tuple(int(i) for i in worst)
+    rel_err = abs_err / np.maximum(np.abs(expected_f), atol)
+    at = f" at {_index(worst)}" if worst else ""
+    why = _value_diagnosis(got_f, expected_f, rtol, atol, batch_size)
+    _fail(f"{name} is wrong in {int(wrong.sum())} of {wrong.size} entries.",
+          f"  worst{at}: expected {_fmt(expected_f[worst])}, got {_fmt(got_f[worst])}",
+          f"  max abs error {abs_err.max():.3g}, max relative error {rel_err[wrong].max():.3g} "
+          f"(tolerance rtol={rtol:g}, atol={atol:g})",
+          _likely(why), hint)
+
+
+def check_equal(got: Any, expected: Any, name: str, *, rows: np.ndarray | None = None,
+                hint: str = "") -> None:
+    """Check that ``got`` equals ``expected`` exactly: integers, booleans, labels.
+
+    On failure the message names the first wrong entry (and, if ``rows`` is given, the input row
+    that produced it) rather than a "worst" one: with labels, the first is where to look.
+    Integer results must be integers: ``0.0`` for ``0`` is accepted in value but a float or bool
+    array where ints are expected is reported.
+    """
+    __tracebackhide__ = True
+    expected = np.asarray(expected)
+    got_array = _as_array(got, expected, name)
+    if got_array.shape != expected.shape:
+        why = _shape_diagnosis(got_array, expected, None)
+        _fail(f"{name} has shape {got_array.shape}, expected {expected.shape}.",
+              _likely(why), hint)
+    if np.issubdtype(expected.dtype, np.integer) and not np.issubdtype(got_array.dtype, np.integer):
+        values_match = np.array_equal(got_array.astype(np.float64), expected)
+        _fail(f"{name} should hold integers but its dtype is {got_array.dtype}"
+              + (" (the values themselves are right)." if values_match else "."),
+              "Likely mistake: convert with .astype(int); comparisons give bools, "
+              "np.where / np.heaviside give floats.", hint)
+    wrong = got_array != expected
+    if not np.any(wrong):
+        return
+    first = tuple(int(i) for i in np.argwhere(wrong)[0])
+    where = _index(first) if first else ""
+    lines = [f"{name} is wrong in {int(wrong.sum())} of {wrong.size} entries.",
+             f"  first wrong entry{' ' + where if where else ''}: expected "
+             f"{_fmt(expected[first])}, got {_fmt(got_array[first])}"]
+    if rows is not None and first:
+        lines.append(f"  it comes from input row {first[0]}: {_fmt(np.asarray(rows)[first[0]])}")
+    is_binary = set(np.unique(expected).tolist()) <= {0, 1}
+    outside = set(np.unique(got_array).tolist()) - {0, 1}
+    if is_binary and outside:
+        lines.append(f"Likely mistake: labels must be 0 or 1, but {sorted(outside)[0]} appears "
+                     "(np.sign gives -1, 0, 1; a probability is not a label).")
+    elif is_binary and got_array.size > 1 and np.array_equal(got_array, 1 - expected):
+        lines.append("Likely mistake: every label is flipped: check the direction of a "
+                     "comparison or the sign of the weights.")
+    lines.append(hint)
+    _fail(*lines)
+
+
+def check_true(condition: bool, message: str) -> None:
+    """Fail with ``message`` unless ``condition`` holds (an assert that always explains itself)."""
+    __tracebackhide__ = True
+    if not condition:
+        _fail(message)
+
+
+def _copy(value: Any) -> Any:
+    return value.copy() if isinstance(value, np.ndarray) else value
+
+
+def call_unmutated(function: Callable, *args: Any, **kwargs: Any) -> Any:
+    """Call ``function(*args, **kwargs)`` and fail if it modified any array argument in place."""
+    __tracebackhide__ = True
+    try:
+        bound = inspect.signature(function).bind(*args, **kwargs).arguments
+    except (TypeError, ValueError):  # a builtin, or a call that will fail on its own
+        bound = {f"argument {i + 1}": a for i, a in enumerate(args)} | kwargs
+    before = [(f"input {name}", a, a.copy()) for name, a in bound.items()
+              if isinstance(a, np.ndarray)]
+    result = function(*args, **kwargs)
+    for label, array, original in before:
+        if not np.array_equal(array, original, equal_nan=True):
+            changed = np.argwhere(array != original)
+            where = _index(tuple(int(i) for i in changed[0])) if changed.size else ""
+            _fail(f"{getattr(function, '__name__', 'the function')} modified its {label} in "
+                  f"place (first change at {where or 'its value'}).",
+                  "Likely mistake: an in-place operation (+=, *=, x[...] = ..., np.maximum(x, 0, "
+                  "out=x)) on an input. Work on a copy, e.g. `out = x.copy()`, or build a new "
+                  "array.")
+    return result
+
+
+def _numerical_gradient(f: Callable[[], np.ndarray], x: np.ndarray, dout: np.ndarray,
+                        h: float) -> np.ndarray:
+    """d(sum(f() * dout))/dx by central differences, perturbing x in place and restoring it."""
+    grad = np.zeros_like(x, dtype=np.float64)
+    for index in np.ndindex(x.shape):
+        original = x[index]
+        x[index] = original + h
+        plus = np.sum(f() * dout)
+        x[index] = original - h
+        minus = np.sum(f() * dout)
+        x[index] = original
+        grad[index] = (plus - minus) / (2 * h)
+    return grad
+
+
+def check_backward(forward: Callable, backward: Callable, inputs: Mapping[str, np.ndarray], *,
+                   rng: np.random.Generator, extra_args: Sequence[Any] = (),
+                   wrt: Sequence[str] | None = None, h: float = 1e-6, rtol: float = 1e-5,
+                   atol: float = 1e-7) -> None:
+    """Gradient check of a layer written in CS231n's convention.
+
+    ``forward(*inputs.values(), *extra_args) -> (out, cache)`` and
+    ``backward(dout, cache) -> grads``, one gradient per input in the order of ``inputs`` (or a
+    single array when there is one input). The analytic gradients are compared with central
+    differences of ``sum(out * dout)`` for a random upstream gradient ``dout``. The check also
+    fails if ``forward`` or ``backward`` modify their arguments (``dout`` included).
+    Use float64 inputs away from kinks (e.g. ReLU at 0), so that central differences are exact to
+    about 1e-9.
+    """
+    __tracebackhide__ = True
+    names = list(inputs)
+    arrays = {k: np.array(v, dtype=np.float64) for k, v in inputs.items()}
+    fname, bname = forward.__name__, backward.__name__
+    out, cache = call_unmutated(forward, *arrays.values(), *extra_args)
+    dout = rng.standard_normal(np.shape(out))
+    grads = call_unmutated(backward, dout, cache)
+    if len(names) == 1 and not isinstance(grads, tuple):
+        grads = (grads,)
+    if not isinstance(grads, (tuple, list)) or len(grads) != len(names):
+        count = len(grads) if isinstance(grads, (tuple, list)) else 1
+        _fail(f"{bname} should return {len(names)} gradient(s), "
+              f"({', '.join('d' + n for n in names)}), but returned {count}.")
+    batch_size = int(np.shape(out)[0]) if np.ndim(out) else None
+    for name, grad in zip(names, grads):
+        if wrt is not None and name not in wrt:
+            continue
+        expected = _numerical_gradient(lambda: forward(*arrays.values(), *extra_args)[0],
+                                       arrays[name], dout, h)
+        check_close(grad, expected, f"d{name} from {bname}", rtol=rtol, atol=atol,
+                    batch_size=batch_size,
+                    hint=f"(compared with a numerical gradient of {fname} with respect to {name})")
+
+
+def passed(name: str) -> None:
+    """Tell the student, on stdout, that the checks of ``name`` passed."""
+    print(f"\u2714 {name}: all checks passed.")

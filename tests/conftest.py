@@ -1,0 +1,21 @@
+"""Shared fixtures. The tests run from the repository root (pytest's rootdir)."""
+import os
+from pathlib import Path
+
+import matplotlib
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Answer and test cells executed inside the test process draw nothing on screen.
+matplotlib.use("Agg")
+
+# The offline MNIST copy, for tests that need the real data (CI sets DLCOURSE_DATA itself).
+_SHARED_DATA = ROOT.parent / "shared" / "data"
+if "DLCOURSE_DATA" not in os.environ and _SHARED_DATA.is_dir():
+    os.environ["DLCOURSE_DATA"] = str(_SHARED_DATA)
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT

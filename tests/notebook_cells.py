@@ -1,0 +1,35 @@
+"""Run a source notebook's cells inside the test process, with any answer swapped out."""
+from __future__ import annotations
+
+import types
+from pathlib import Path
+
+from dlcourse import nbgrading
+
+from conftest import ROOT
+
+
+def source_notebook(assignment: str) -> Path:
+    return ROOT / "solutions" / assignment / f"{assignment}.ipynb"
+
+
+def answer_namespace(assignment: str, replace: dict[str, types.FunctionType] | None = None) -> dict:
+    """A fresh namespace holding the imports cell and every answer cell of a solution notebook,
+    with the functions in ``replace`` swapped in (bound to this namespace, under the name they
+    replace, so they call the notebook's other functions as a student's code would)."""
+    namespace: dict = {"__name__": f"notebook_{assignment}"}
+    import grading
+
+    for source in grading.answer_cells(assignment):
+        exec(compile(source, f"<{assignment}>", "exec"), namespace)
+    for name, function in (replace or {}).items():
+        swapped = types.FunctionType(function.__code__, namespace, name,
+                                     function.__defaults__, function.__closure__)
+        swapped.__qualname__ = name
+        namespace[name] = swapped
+    return namespace
+
+
+def run_test_cell(assignment: str, test: str, namespace: dict) -> None:
+    source = nbgrading.graded_cells(source_notebook(assignment), solution=False)[f"test_{test}"]
+    exec(compile(source, f"<{assignment} test_{test}>", "exec"), namespace)

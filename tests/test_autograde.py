@@ -1,0 +1,92 @@
+"""The grading proof: nbgrader autograde in a temporary course, on submissions made here."""
+import json
+import re
+import shutil
+import textwrap
+from html import unescape
+
+import pytest
+
+from dlcourse import nbgrading, notebooks
+
+from conftest import ROOT
+
+ASSIGNMENTS = notebooks.assignments(ROOT)
+pytestmark = pytest.mark.slow
+
+
+def make_course(tmp_path, assignments):
+    """A course root holding a copy of the instructor side, with the assignments released."""
+    course = tmp_path / "course_root"
+    course.mkdir()
+    shutil.copy(ROOT / "nbgrader_config.py", course)
+    shutil.copytree(ROOT / "grading", course / "grading",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    for assignment in assignments:
+        shutil.copytree(ROOT / "solutions" / assignment, course / "solutions" / assignment)
+        nbgrading.run_nbgrader(course, "generate_assignment", assignment, "--force")
+    return course
+
+
+def submit(course, student, assignment, answers):
+    release = course / "course" / assignment / f"{assignment}.ipynb"
+    notebook = nbgrading.fill_answers(release, answers)
+    folder = course / "submitted" / student / assignment
+    folder.mkdir(parents=True)
+    for extra in release.parent.iterdir():  # provided modules travel with the notebook
+        if extra.suffix != ".ipynb":
+            shutil.copy(extra, folder)
+    (folder / f"{assignment}.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
+    return notebook
+
+
+def solution_answers(assignment):
+    return nbgrading.graded_cells(ROOT / "solutions" / assignment / f"{assignment}.ipynb",
+                                  solution=True)
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_solution_scores_full_marks_and_stub_scores_zero(assignment, tmp_path):
+    course = make_course(tmp_path, [assignment])
+    submit(course, "solver", assignment, solution_answers(assignment))
+    submit(course, "untouched", assignment, {})
+    nbgrading.run_nbgrader(course, "autograde", assignment, "--force")
+    points = notebooks.notebook_summary(course / "solutions" / assignment / f"{assignment}.ipynb")
+    assert nbgrading.scores(course, assignment, "solver") == points
+    assert nbgrading.scores(course, assignment, "untouched") == {k: 0 for k in points}
+
+
+def test_one_wrong_function_loses_its_points_and_edited_tests_are_restored(tmp_path):
+    assignment = "01_perceptron"
+    course = make_course(tmp_path, [assignment])
+    answers = solution_answers(assignment)
+    wrong_train = dict(answers, perceptron_train=textwrap.dedent("""\
+        def perceptron_train(X, y, lr, epochs, rng):
+            w, b, errors = np.zeros(X.shape[1]), 0.0, np.zeros(epochs, dtype=int)
+            for epoch in range(epochs):
+                for i in rng.permutation(len(y)):
+                    error = y[i] - step(X[i] @ w)          # forgot the bias
+                    if error != 0:
+                        w = w + lr * error * X[i]
+                        errors[epoch] += 1
+            return w, b, errors
+        """))
+    submit(course, "wrong", assignment, wrong_train)
+    # The same wrong answer, with the locked test cell emptied out by the student.
+    cheat = submit(course, "cheat", assignment, wrong_train)
+    for cell in cheat["cells"]:
+        if cell["metadata"].get("nbgrader", {}).get("grade_id") == "test_perceptron_train":
+            cell["source"] = "print('all tests passed')"
+    (course / "submitted" / "cheat" / assignment / f"{assignment}.ipynb").write_text(
+        json.dumps(cheat), encoding="utf-8")
+    nbgrading.run_nbgrader(course, "autograde", assignment, "--force")
+    points = notebooks.notebook_summary(course / "solutions" / assignment / f"{assignment}.ipynb")
+    expected = dict(points, test_perceptron_train=0)
+    assert nbgrading.scores(course, assignment, "wrong") == expected
+    assert nbgrading.scores(course, assignment, "cheat") == expected
+    # Feedback shows the hidden tests' cell source: it must not reveal the reference.
+    nbgrading.run_nbgrader(course, "generate_feedback", assignment, "--force")
+    html = (course / "feedback" / "wrong" / assignment / f"{assignment}.html").read_text()
+    feedback = unescape(re.sub(r"<[^>]+>", "", html))  # the text a student reads
+    assert "grading import perceptron" in feedback
+    assert "BEGIN SOLUTION" not in feedback and "rng.permutation(n_samples)" not in feedback
