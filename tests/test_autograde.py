@@ -41,8 +41,11 @@ def submit(course, student, assignment, answers):
 
 
 def solution_answers(assignment):
-    return nbgrading.graded_cells(ROOT / "solutions" / assignment / f"{assignment}.ipynb",
-                                  solution=True)
+    """The solution's answer cells as a student would write them (no nbgrader markers)."""
+    cells = nbgrading.graded_cells(ROOT / "solutions" / assignment / f"{assignment}.ipynb",
+                                   solution=True)
+    return {grade_id: "\n".join(line for line in source.splitlines() if "### " not in line)
+            for grade_id, source in cells.items()}
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
