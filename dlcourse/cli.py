@@ -9,10 +9,11 @@ from . import notebooks
 
 def _release(args: argparse.Namespace) -> int:
     root = notebooks.find_root(Path(args.root) if args.root else None)
-    rebuilt = notebooks.release(root)
+    names = args.assignments or notebooks.assignments(root)
+    rebuilt = notebooks.release(root, names)
     for path in rebuilt:
         print(f"rebuilt {path.relative_to(root)}")
-    print(f"released {len(notebooks.assignments(root))} assignments into {root / 'course'}")
+    print(f"released {', '.join(names)} into {root / 'course'}")
     return 0
 
 
@@ -21,6 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     release = commands.add_parser(
         "release", help="rebuild solutions/*.ipynb from their .pct.py sources and regenerate course/")
+    release.add_argument("assignments", nargs="*", help="e.g. 01_perceptron (default: all)")
     release.add_argument("--root", help="course root (default: found above the current folder)")
     release.set_defaults(run=_release)
     return parser

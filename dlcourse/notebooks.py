@@ -157,16 +157,15 @@ def nbgrader_env(**extra: str) -> dict[str, str]:
             "PYTHONWARNINGS": "ignore", **extra}
 
 
-def generate_release(root: Path, *, no_db: bool = False) -> None:
+def generate_release(root: Path, names: list[str] | None = None) -> None:
     """Regenerate ``course/`` (nbgrader's release folder) from ``solutions/``.
 
     nbgrader is run from the course root: elsewhere it silently falls back to its default folders.
+    The gradebook is left alone (``--no-db``): grading registers assignments when it needs them.
     """
-    command = [sys.executable, "-m", "nbgrader", "generate_assignment", "--force",
+    command = [sys.executable, "-m", "nbgrader", "generate_assignment", "--force", "--no-db",
                "--log-level=WARN"]
-    if no_db:
-        command.append("--no-db")
-    for assignment in assignments(root):
+    for assignment in names or assignments(root):
         result = subprocess.run([*command, assignment], cwd=root, capture_output=True, text=True,
                                 env=nbgrader_env())
         if result.returncode != 0:
@@ -174,10 +173,10 @@ def generate_release(root: Path, *, no_db: bool = False) -> None:
                                f"{result.stdout}\n{result.stderr}")
 
 
-def release(root: Path, *, no_db: bool = False) -> list[Path]:
+def release(root: Path, names: list[str] | None = None) -> list[Path]:
     """Build the source notebooks, then the student release. Returns the rebuilt notebooks."""
     changed = build_all(root)
-    generate_release(root, no_db=no_db)
+    generate_release(root, names)
     return changed
 
 

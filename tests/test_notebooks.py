@@ -31,7 +31,7 @@ def test_course_is_in_sync_with_solutions(tmp_path):
     copy.mkdir()
     shutil.copy(ROOT / "nbgrader_config.py", copy)
     shutil.copytree(ROOT / "solutions", copy / "solutions")
-    notebooks.generate_release(copy, no_db=True)
+    notebooks.generate_release(copy)
     expected, committed = copy / "course", ROOT / "course"
     assert _tree(expected) == _tree(committed), "run `make release`: course/ has other files"
     for relative in _tree(expected):
