@@ -16,6 +16,7 @@ notebook 04 (which handles ``h``, restoring ``x`` and any shape as an exercise).
 from __future__ import annotations
 
 import inspect
+import warnings
 from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
@@ -26,6 +27,7 @@ __all__ = [
     "check_equal",
     "check_true",
     "call_unmutated",
+    "call_quietly",
     "check_backward",
     "passed",
 ]
@@ -89,16 +91,16 @@ def _as_array(got: Any, expected: np.ndarray, name: str) -> np.ndarray:
 
 def _shape_diagnosis(got: np.ndarray, expected: np.ndarray, batch_size: int | None) -> str:
     """The likely mistake behind a wrong shape, or ''."""
+    if expected.ndim == 0 and got.size == 1:
+        return "it is an array holding one number: return a scalar (for example with .item())"
+    if expected.ndim == 0 and batch_size and got.shape[:1] == (batch_size,):
+        return f"it has one value per example: average over the batch (N = {batch_size})"
     if got.ndim >= 2 and got.shape == expected.shape[::-1]:
         return "it has the transposed shape: check the order of a matrix product, or a missing .T"
     if got.ndim == expected.ndim + 1 and got.shape[1:] == expected.shape:
         what = "a bias gradient" if expected.ndim == 1 else "a gradient"
         return (f"it keeps the batch axis of size {got.shape[0]}: {what} must be summed over the "
                 "batch (.sum(axis=0))")
-    if expected.ndim == 0 and got.size == 1:
-        return "it is an array holding one number: return a scalar (for example with .item())"
-    if expected.ndim == 0 and batch_size and got.shape[:1] == (batch_size,):
-        return f"it has one value per example: average over the batch (N = {batch_size})"
     if got.size == expected.size:
         squeezed = tuple(d for d in got.shape if d != 1) == tuple(d for d in expected.shape if d != 1)
         if squeezed:
@@ -281,6 +283,35 @@ def call_unmutated(function: Callable, *args: Any, **kwargs: Any) -> Any:
                   "array.")
     return result
 
+
+# The likely cause of a numpy RuntimeWarning, by words of its message.
+_WARNING_CAUSES = (
+    ("overflow", "exp of a large number overflows: only exponentiate numbers <= 0 (subtract the "
+                 "max first, or use exp(-|x|))"),
+    ("divide by zero", "a log of 0 or a division by 0: clip probabilities to [eps, 1 - eps] first"),
+    ("invalid value", "inf - inf, 0 * inf or 0 / 0, which usually follows an overflow in exp or a "
+                      "log of 0"),
+)
+
+
+def call_quietly(function: Callable, *args: Any, **kwargs: Any) -> Any:
+    """Like :func:`call_unmutated`, and fail if the call emits any warning.
+
+    A warning is written to stderr, and nbgrader scores a test cell that writes to stderr 0, so a
+    function that warns (an overflow in exp, a log of 0) is wrong even when its values are right.
+    """
+    __tracebackhide__ = True
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = call_unmutated(function, *args, **kwargs)
+    if caught:
+        text = str(caught[0].message)
+        why = next((cause for words, cause in _WARNING_CAUSES if words in text), "")
+        _fail(f"{getattr(function, '__name__', 'the function')} emitted a warning: "
+              f"{caught[0].category.__name__}: {text}.",
+              "A warning goes to stderr, and a test cell that writes to stderr scores 0.",
+              _likely(why))
+    return result
 
 def _numerical_gradient(f: Callable[[], np.ndarray], x: np.ndarray, dout: np.ndarray,
                         h: float) -> np.ndarray:

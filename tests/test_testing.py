@@ -1,0 +1,148 @@
+"""dlcourse.testing: what a student is told when an answer is wrong."""
+import numpy as np
+import pytest
+
+from dlcourse.testing import (FeedbackError, call_quietly, call_unmutated, check_backward, check_close,
+                              check_equal, check_true)
+
+
+def message_of(check, *args, **kwargs):
+    with pytest.raises(FeedbackError) as failure:
+        check(*args, **kwargs)
+    return str(failure.value)
+
+
+def test_check_close_passes_within_rounding():
+    x = np.random.default_rng(0).standard_normal((3, 4))
+    check_close(x + 1e-13, x, "x")
+    check_close(x.astype(np.float32), x, "x in float32")
+
+
+def test_none_means_a_missing_return():
+    assert "return" in message_of(check_close, None, np.zeros(3), "out")
+
+
+def test_transposed_shape():
+    message = message_of(check_close, np.zeros((4, 3)), np.zeros((3, 4)), "dW")
+    assert "shape (4, 3), expected (3, 4)" in message and "transposed" in message
+
+
+def test_bias_gradient_not_summed():
+    message = message_of(check_close, np.ones((5, 3)), np.full(3, 5.0), "db")
+    assert "summed over the batch" in message
+
+
+def test_not_averaged_over_the_batch():
+    expected = np.random.default_rng(1).standard_normal((4, 3))
+    message = message_of(check_close, expected * 8, expected, "dx", batch_size=8)
+    assert "8 times too large" in message and "average" in message
+
+
+def test_averaged_once_too_often():
+    expected = np.random.default_rng(2).standard_normal(6)
+    assert "8 times too small" in message_of(check_close, expected / 8, expected, "dx", batch_size=8)
+
+
+def test_sign_flipped():
+    expected = np.random.default_rng(3).standard_normal((2, 3))
+    assert "wrong sign" in message_of(check_close, -expected, expected, "dx")
+
+
+def test_square_matrix_transposed():
+    expected = np.arange(9.0).reshape(3, 3)
+    assert "transpose" in message_of(check_close, expected.T, expected, "W")
+
+
+def test_worst_entry_and_errors_are_reported():
+    expected = np.zeros((2, 3))
+    got = expected.copy()
+    got[1, 2] = 0.5
+    message = message_of(check_close, got, expected, "out")
+    assert "1 of 6 entries" in message and "[1, 2]" in message and "expected 0, got 0.5" in message
+    assert "max abs error 0.5" in message
+
+
+def test_nan_is_reported_with_its_likely_cause():
+    got = np.array([1.0, np.nan, 0.0])
+    message = message_of(check_close, got, np.array([1.0, 0.5, 0.0]), "softmax(z)")
+    assert "NaN at [1]" in message and "overflow" in message
+
+
+def test_scalar_expected_but_array_given():
+    assert "single number" in message_of(check_close, (1.0, 2.0), 1.0, "loss")
+    assert "scalar" in message_of(check_close, np.array([0.5]), 0.5, "loss")
+    assert "average over the batch" in message_of(check_close, np.ones(4), 1.0, "loss", batch_size=4)
+
+
+def test_check_equal_names_the_first_wrong_row_and_input():
+    X = np.array([[0.0, 0.0], [1.0, 1.0], [2.0, 2.0]])
+    message = message_of(check_equal, np.array([0, 0, 0]), np.array([0, 1, 1]), "predict", rows=X)
+    assert "first wrong entry [1]: expected 1, got 0" in message and "input row 1: [1., 1.]" in message
+
+
+def test_check_equal_wants_integers():
+    message = message_of(check_equal, np.array([True, False]), np.array([1, 0]), "step(x)")
+    assert "integers" in message and "values themselves are right" in message
+
+
+def test_check_equal_diagnoses_flipped_and_signed_labels():
+    assert "flipped" in message_of(check_equal, np.array([1, 0, 1]), np.array([0, 1, 0]), "labels")
+    assert "np.sign" in message_of(check_equal, np.array([-1, 1]), np.array([0, 1]), "labels")
+
+
+def test_call_unmutated_names_the_modified_input():
+    def relu_in_place(x):
+        np.maximum(x, 0, out=x)
+        return x
+
+    message = message_of(call_unmutated, relu_in_place, np.array([-1.0, 2.0]))
+    assert "modified its input x in place" in message
+
+
+def test_call_unmutated_returns_the_result():
+    assert call_unmutated(np.add, np.ones(2), np.ones(2)).tolist() == [2.0, 2.0]
+
+
+def _affine_forward(x, w, b):
+    return x @ w + b, (x, w)
+
+
+def _affine_backward(dout, cache):
+    x, w = cache
+    return dout @ w.T, x.T @ dout, dout.sum(axis=0)
+
+
+def _affine_backward_bias_not_summed(dout, cache):
+    x, w = cache
+    return dout @ w.T, x.T @ dout, dout
+
+
+def test_check_backward_accepts_right_gradients_and_diagnoses_wrong_ones():
+    rng = np.random.default_rng(4)
+    inputs = {"x": rng.standard_normal((5, 3)), "w": rng.standard_normal((3, 2)),
+              "b": rng.standard_normal(2)}
+    check_backward(_affine_forward, _affine_backward, inputs, rng=rng)
+    message = message_of(check_backward, _affine_forward, _affine_backward_bias_not_summed,
+                         inputs, rng=rng)
+    assert "db from _affine_backward_bias_not_summed" in message and "summed over the batch" in message
+
+
+def test_check_backward_counts_gradients():
+    rng = np.random.default_rng(5)
+    inputs = {"x": rng.standard_normal((2, 3)), "w": rng.standard_normal((3, 2)),
+              "b": rng.standard_normal(2)}
+    message = message_of(check_backward, _affine_forward, lambda dout, cache: dout, inputs, rng=rng)
+    assert "should return 3 gradient(s)" in message
+
+
+def test_check_true_explains_itself():
+    assert message_of(check_true, False, "the loss did not go down") == "the loss did not go down"
+
+
+def test_call_quietly_reports_a_warning_and_its_cause():
+    def naive_sigmoid(x):
+        return 1 / (1 + np.exp(-x))
+
+    message = message_of(call_quietly, naive_sigmoid, np.array([-1000.0, 0.0]))
+    assert "RuntimeWarning: overflow encountered in exp" in message and "subtract the max" in message
+    assert call_quietly(naive_sigmoid, np.array([0.0])) == 0.5
