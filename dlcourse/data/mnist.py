@@ -1,0 +1,412 @@
+"""MNIST that loads anywhere: a verified cache, mirror fallback, and one clear error offline.
+
+Where the files come from, in order:
+
+1. the cache directory ``$DLCOURSE_DATA/mnist`` (or ``$XDG_CACHE_HOME/dlcourse/mnist``, by
+   default ``~/.cache/dlcourse/mnist``), holding the four canonical IDX ``.gz`` files;
+2. otherwise a download from the first public mirror that works (``MIRRORS``, or the
+   space-separated URLs in ``$DLCOURSE_MNIST_MIRRORS``).
+
+Nothing is ever parsed before it is verified: a download's ``.gz`` must match the published md5,
+and every file's *decompressed* content must match the published sha256 (a re-compressed copy,
+like a course's shared folder, has other ``.gz`` bytes but the same content). Downloads go to a
+temporary ``.part`` file that is renamed only once verified, so an interrupted download never
+leaves a file that looks complete.
+
+For speed, decompressed copies of the IDX files are kept in the per-user cache (never in a
+shared data folder) and re-verified by the same published sha256 at every load.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import http.client
+import operator
+import os
+import sys
+import tempfile
+import urllib.request
+import zlib
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+
+FETCH_COMMAND = "python -m dlcourse data fetch"
+MIRRORS_ENV = "DLCOURSE_MNIST_MIRRORS"
+MIRRORS = (
+    "https://ossci-datasets.s3.amazonaws.com/mnist/",
+    "https://storage.googleapis.com/cvdf-datasets/mnist/",
+)
+
+
+class MnistFile(NamedTuple):
+    """One of the four MNIST files: its ``.gz`` name and published checksums."""
+    name: str     # e.g. "train-images-idx3-ubyte.gz"
+    gz_md5: str   # md5 of the .gz as published on the mirrors (checked on download)
+    sha256: str   # sha256 of the decompressed IDX content (checked always)
+
+    @property
+    def raw_name(self) -> str:
+        """The decompressed file's name, e.g. "train-images-idx3-ubyte"."""
+        return self.name.removesuffix(".gz")
+
+
+FILES = {
+    "train_images": MnistFile("train-images-idx3-ubyte.gz", "f68b3c2dcbeaaa9fbdd348bbdeb94873",
+                              "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db"),
+    "train_labels": MnistFile("train-labels-idx1-ubyte.gz", "d53e105ee54ea40749a09fcbcd1e9432",
+                              "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5"),
+    "test_images": MnistFile("t10k-images-idx3-ubyte.gz", "9fb629c4189551a2d022fa330f9573f3",
+                             "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7"),
+    "test_labels": MnistFile("t10k-labels-idx1-ubyte.gz", "ec29112dd5afa0611ce80d1b7f02629c",
+                             "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2"),
+}
+
+# IDX type codes (third byte of the magic number) and the big-endian dtypes they stand for.
+_IDX_DTYPES = {0x08: ">u1", 0x09: ">i1", 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
+_CHUNK = 1 << 16
+
+
+class MnistUnavailableError(RuntimeError):
+    """MNIST is neither in the cache nor downloadable; the message says what to do."""
+
+
+class CorruptFileError(ValueError):
+    """A file is truncated, not valid gzip/IDX, or does not match its published checksum."""
+
+
+# --- where the files live -------------------------------------------------------------------
+
+def user_cache_dir() -> Path:
+    """The per-user cache: ``$XDG_CACHE_HOME/dlcourse``, by default ``~/.cache/dlcourse``."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "dlcourse"
+
+
+def data_dir() -> Path:
+    """The data cache: ``$DLCOURSE_DATA`` if set, else :func:`user_cache_dir`. MNIST lives in its
+    ``mnist`` subfolder."""
+    env = os.environ.get("DLCOURSE_DATA")
+    return Path(env).expanduser().resolve() if env else user_cache_dir()
+
+
+def mnist_dir() -> Path:
+    """The folder that holds (or will hold) the four ``.gz`` files."""
+    return data_dir() / "mnist"
+
+
+def mirrors() -> list[str]:
+    """Base URLs to download from, in order: ``$DLCOURSE_MNIST_MIRRORS`` if set, else MIRRORS."""
+    env = os.environ.get(MIRRORS_ENV)
+    return env.split() if env else list(MIRRORS)
+
+
+# --- reading and verifying ------------------------------------------------------------------
+
+def parse_idx(data: bytes) -> np.ndarray:
+    """Parse the bytes of an (uncompressed) IDX file into an array of its shape and type.
+
+    IDX: two zero bytes, a type code, the number of dimensions d, then d big-endian uint32 sizes,
+    then the values. MNIST images are (N, 28, 28) uint8, labels (N,) uint8.
+    Raises CorruptFileError if the header is invalid or the data is shorter or longer than the
+    header says (a truncated file is never parsed into garbage).
+    """
+    if len(data) < 4 or data[0] != 0 or data[1] != 0 or data[2] not in _IDX_DTYPES:
+        raise CorruptFileError(f"not an IDX file (magic number {data[:4].hex() or 'missing'})")
+    dtype, ndim = np.dtype(_IDX_DTYPES[data[2]]), data[3]
+    header_size = 4 + 4 * ndim
+    if len(data) < header_size:
+        raise CorruptFileError(f"IDX header truncated: {len(data)} of {header_size} bytes")
+    shape = tuple(int(n) for n in np.frombuffer(data, ">u4", count=ndim, offset=4))
+    expected = header_size + dtype.itemsize * int(np.prod(shape))
+    if len(data) != expected:
+        raise CorruptFileError(f"IDX file of shape {shape} should be {expected} bytes, "
+                               f"but is {len(data)} bytes (truncated or corrupt)")
+    values = np.frombuffer(data, dtype, offset=header_size).reshape(shape)
+    return values if dtype.isnative or dtype.itemsize == 1 else values.astype(dtype.newbyteorder("="))
+
+
+def _content(data: bytes, gzipped: bool, source: str, sha256: str | None) -> bytes:
+    """``data`` gunzipped if ``gzipped``, checked against ``sha256``; ``source`` names it in errors."""
+    if gzipped:
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as error:  # gzip.BadGzipFile is an OSError
+            raise CorruptFileError(f"{source} is not a complete gzip file ({error})") from None
+    if sha256 is not None:
+        actual = hashlib.sha256(data).hexdigest()
+        if actual != sha256:
+            raise CorruptFileError(f"the content of {source} has sha256 {actual[:12]}..., "
+                                   f"expected {sha256[:12]}... (corrupt, or not this file)")
+    return data
+
+
+def read_verified(path: Path, sha256: str | None = None) -> bytes:
+    """The IDX content of ``path`` (gunzipped if its name ends in .gz), checked against ``sha256``.
+
+    Raises CorruptFileError for a truncated or damaged gzip stream or a checksum mismatch, and
+    FileNotFoundError if there is no such file.
+    """
+    path = Path(path)
+    return _content(path.read_bytes(), path.suffix == ".gz", str(path), sha256)
+
+
+def read_idx(path: Path, sha256: str | None = None) -> np.ndarray:
+    """Read an IDX file (``.gz`` or not) into an array, verifying ``sha256`` first when given."""
+    return parse_idx(read_verified(path, sha256))
+
+
+def _write_atomically(path: Path, chunks, verify=None) -> None:
+    """Write ``chunks`` (an iterable of bytes) to a temporary file beside ``path``, call
+    ``verify(temporary_path)`` if given, and only then rename it to ``path``.
+
+    Whatever goes wrong (a dropped connection, a failed check, Ctrl-C), the temporary file is
+    removed: ``path`` is either absent, the old file, or the new complete one.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            for chunk in chunks:
+                out.write(chunk)
+        if verify is not None:
+            verify(Path(tmp))
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; a course's data folder is shared
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# --- downloading ----------------------------------------------------------------------------
+
+class DownloadError(OSError):
+    """Every mirror failed for one file; ``failures`` holds one "url: reason" per mirror."""
+
+    def __init__(self, name: str, failures: list[str]):
+        super().__init__(f"could not download {name} from any mirror: " + "; ".join(failures))
+        self.failures = failures
+
+
+def _download_from(url: str, file: MnistFile, path: Path, progress: bool, timeout: float) -> None:
+    """Download ``url`` into ``path``; raise (leaving no file) unless complete and verified."""
+    from tqdm.auto import tqdm
+
+    md5 = hashlib.md5()
+    request = urllib.request.Request(url, headers={"User-Agent": "dlcourse"})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        length = response.headers.get("Content-Length")
+        total = int(length) if length else None
+        received = 0
+
+        def chunks():
+            nonlocal received
+            with tqdm(total=total, unit="B", unit_scale=True, desc=file.name,
+                      disable=not progress) as bar:
+                while chunk := response.read(_CHUNK):
+                    md5.update(chunk)
+                    received += len(chunk)
+                    bar.update(len(chunk))
+                    yield chunk
+
+        def verify(tmp: Path) -> None:
+            # http.client returns b"" rather than raising when the server closes early.
+            if total is not None and received != total:
+                raise CorruptFileError(f"the connection closed after {received} of {total} bytes")
+            if md5.hexdigest() != file.gz_md5:
+                raise CorruptFileError(f"md5 of the download is {md5.hexdigest()}, "
+                                       f"expected the published {file.gz_md5}")
+            _content(tmp.read_bytes(), True, url, file.sha256)
+
+        _write_atomically(path, chunks(), verify)
+
+
+def download(file: MnistFile, directory: Path, urls: list[str] | None = None, *,
+             progress: bool = True, timeout: float = 15.0) -> Path:
+    """Download ``file`` into ``directory`` from the first of ``urls`` (base URLs; default
+    :func:`mirrors`) that serves it complete and matching both checksums. Returns its path.
+
+    Raises DownloadError listing what went wrong with each mirror, or PermissionError if
+    ``directory`` cannot be written.
+    """
+    directory = Path(directory).absolute()
+    existing = next(folder for folder in (directory, *directory.parents) if folder.exists())
+    if not _writable(existing):
+        raise PermissionError(f"{existing} is read-only")
+    directory.mkdir(parents=True, exist_ok=True)
+    failures = []
+    for base in mirrors() if urls is None else urls:
+        url = base.rstrip("/") + "/" + file.name
+        try:
+            _download_from(url, file, directory / file.name, progress, timeout)
+            return directory / file.name
+        except (OSError, http.client.HTTPException, CorruptFileError) as error:
+            failures.append(f"{url}: {error}")
+    raise DownloadError(file.name, failures)
+
+
+# --- the cache ------------------------------------------------------------------------------
+
+def _decompressed_path(file: MnistFile) -> Path:
+    """Where the decompressed copy of ``file`` is kept: always the per-user cache, so that loading
+    never writes into a shared data folder. Its content is checked by the published sha256, so
+    it serves whichever folder DLCOURSE_DATA names."""
+    return user_cache_dir() / "mnist" / file.raw_name
+
+
+def _writable(directory: Path) -> bool:
+    """True if we may write in ``directory``: permitted, and not marked read-only by its mode
+    bits (which root would otherwise ignore)."""
+    return os.access(directory, os.W_OK) and bool(directory.stat().st_mode & 0o222)
+
+
+def _what_to_do(directory: Path, problem: str, download_error: Exception) -> str:
+    """The one-paragraph error a student sees when MNIST cannot be had."""
+    where = ("set by DLCOURSE_DATA" if os.environ.get("DLCOURSE_DATA")
+             else "the default, since the environment variable DLCOURSE_DATA is not set")
+    names = ", ".join(file.name for file in FILES.values())
+    return (f"MNIST is not available: {problem}. The course looks for the four MNIST files "
+            f"({names}) in {directory} ({where}), and downloading them failed: {download_error}. "
+            f"To fix this, either connect to the internet and run `{FETCH_COMMAND}`, or copy the "
+            f"four .gz files (for example from your course's shared data folder) into {directory}, "
+            f"or set DLCOURSE_DATA to a folder whose `mnist` subfolder holds them (for example "
+            f"`export DLCOURSE_DATA=/path/to/data`, then restart Jupyter); "
+            f"`python -m dlcourse data status` shows what is there.")
+
+
+def _verified_content(file: MnistFile, directory: Path, progress: bool = True) -> bytes:
+    """The verified IDX content of ``file`` from the cache in ``directory``, downloading it first
+    if it is absent or corrupt; keeps a decompressed copy for a fast next load."""
+    gz_path = directory / file.name
+    if gz_path.is_file():  # the copy only stands in for a .gz that is there
+        try:
+            return read_verified(_decompressed_path(file), file.sha256)
+        except (OSError, CorruptFileError):
+            pass  # absent or stale: rebuilt from the .gz below
+    try:
+        content = read_verified(gz_path, file.sha256)
+    except (OSError, CorruptFileError) as error:
+        problem = (f"{file.name} is missing" if isinstance(error, FileNotFoundError)
+                   else f"{file.name} is unreadable or corrupt ({error})")
+        try:
+            download(file, directory, progress=progress)
+        except OSError as download_error:
+            raise MnistUnavailableError(_what_to_do(directory, problem, download_error)) from None
+        content = read_verified(gz_path, file.sha256)
+    try:
+        _write_atomically(_decompressed_path(file), [content])
+    except OSError:
+        pass  # no writable home: decompress at every load instead
+    return content
+
+
+def fetch_mnist(directory: Path | None = None, *, progress: bool = True) -> Path:
+    """Make sure the four MNIST files are in the cache and verified, downloading what is
+    missing or corrupt. Returns the folder (default :func:`mnist_dir`)."""
+    directory = Path(directory) if directory is not None else mnist_dir()
+    for file in FILES.values():
+        _verified_content(file, directory, progress)
+    return directory
+
+
+def mnist_status(directory: Path | None = None) -> tuple[str, bool]:
+    """A human-readable report of the cache (each file: present? verified?) and whether all four
+    files are there and verified."""
+    directory = Path(directory) if directory is not None else mnist_dir()
+    source = "DLCOURSE_DATA" if os.environ.get("DLCOURSE_DATA") else "default; set DLCOURSE_DATA to change"
+    lines = [f"MNIST folder: {directory} ({source})"]
+    all_ok = True
+    for file in FILES.values():
+        gz_path = directory / file.name
+        try:
+            read_verified(gz_path, file.sha256)
+            state = f"verified ({gz_path.stat().st_size:,} bytes)"
+        except FileNotFoundError:
+            state, all_ok = "missing", False
+        except (OSError, CorruptFileError) as error:
+            state, all_ok = f"CORRUPT: {error}", False
+        lines.append(f"  {file.name:28} {state}")
+        copy = _decompressed_path(file)
+        if copy.is_file():
+            try:
+                read_verified(copy, file.sha256)
+                lines.append(f"    decompressed copy {copy}: verified")
+            except (OSError, CorruptFileError):
+                lines.append(f"    decompressed copy {copy}: stale, will be rebuilt")
+    lines.append("All four files are verified: load_mnist() works offline." if all_ok else
+                 f"Run `{FETCH_COMMAND}` to download what is missing or corrupt.")
+    return "\n".join(lines), all_ok
+
+
+# --- the public loader ----------------------------------------------------------------------
+
+def load_mnist(layout: str = "flat", one_hot: bool = False, validation_size: int = 0,
+               rng: np.random.Generator | None = None, dtype=np.float32) -> dict[str, np.ndarray]:
+    """MNIST as arrays ready to train on: the same arrays at every call.
+
+    Inputs:
+    - layout: "flat" for X of shape (N, 784), or "image" for (N, 1, 28, 28).
+    - one_hot: False for y of shape (N,) int64 in 0..9; True for (N, 10) float32 one-hot rows.
+    - validation_size: how many of the 60000 training images to hold out as a validation set,
+      drawn with ``rng`` (required then) and removed from the training set.
+    - rng: np.random.Generator choosing the validation rows.
+    - dtype: floating dtype of X, whose values are pixel intensities scaled to [0, 1].
+
+    Returns a dict with "X_train", "y_train" (60000 - validation_size rows), "X_test", "y_test"
+    (10000 rows) and, when validation_size > 0, "X_val", "y_val". Rows keep MNIST's order.
+    The files come from the cache, else are downloaded (see the module docstring); if neither is
+    possible, MnistUnavailableError says what to do.
+    """
+    if layout not in ("flat", "image"):
+        raise ValueError(f'layout must be "flat" (N, 784) or "image" (N, 1, 28, 28), got {layout!r}')
+    if not np.issubdtype(dtype, np.floating):
+        raise ValueError(f"dtype must be a floating type such as np.float32, got {dtype!r}")
+    if not 0 <= operator.index(validation_size) < 60000:
+        raise ValueError(f"validation_size must be in [0, 60000), got {validation_size}")
+    if validation_size and not isinstance(rng, np.random.Generator):
+        raise TypeError("a validation split needs rng=np.random.default_rng(seed), "
+                        f"got rng={rng!r}")
+    directory = mnist_dir()
+    arrays = {key: parse_idx(_verified_content(file, directory)) for key, file in FILES.items()}
+    shape = (-1, 784) if layout == "flat" else (-1, 1, 28, 28)
+    data = {}
+    for split in ("train", "test"):
+        X = np.divide(arrays[f"{split}_images"].reshape(shape), 255, dtype=dtype)  # one pass
+        y = arrays[f"{split}_labels"].astype(np.int64)
+        data[f"X_{split}"] = X
+        data[f"y_{split}"] = np.eye(10, dtype=np.float32)[y] if one_hot else y
+    if validation_size:
+        is_val = np.zeros(len(data["X_train"]), dtype=bool)
+        is_val[rng.permutation(len(is_val))[:validation_size]] = True
+        for name in ("X", "y"):
+            train = data[f"{name}_train"]
+            data[f"{name}_val"], data[f"{name}_train"] = train[is_val], train[~is_val]
+    return data
+
+
+# --- `python -m dlcourse data fetch|status` -------------------------------------------------
+
+def _fetch_command(args) -> int:
+    try:
+        fetch_mnist()
+    except MnistUnavailableError as error:
+        print(error, file=sys.stderr)
+        return 1
+    return _status_command(args)
+
+
+def _status_command(args) -> int:
+    report, all_ok = mnist_status()
+    print(report)
+    return 0 if all_ok else 1
+
+
+def add_data_command(commands) -> None:
+    """Register `data fetch` and `data status` on the `dlcourse` command's subparsers."""
+    data = commands.add_parser("data", help="download MNIST into the cache, or show what is there")
+    actions = data.add_subparsers(dest="action", required=True)
+    actions.add_parser("fetch", help="download and verify the MNIST files (into $DLCOURSE_DATA/mnist)"
+                       ).set_defaults(run=_fetch_command)
+    actions.add_parser("status", help="where the MNIST files are and whether they verify"
+                       ).set_defaults(run=_status_command)
