@@ -125,7 +125,9 @@ def _value_diagnosis(got: np.ndarray, expected: np.ndarray, rtol: float, atol: f
     if np.all(got == 0) and np.any(expected != 0):
         return "every value is 0: is something never updated, or a result never filled in?"
     nonzero = np.abs(expected) > atol
-    if np.count_nonzero(nonzero) >= 3:  # a common factor of fewer values is a coincidence
+    # A common factor of fewer than 3 values is a coincidence, unless it is the batch size (a loss).
+    few = np.count_nonzero(nonzero) < 3
+    if np.any(nonzero) and (not few or batch_size):
         ratios = got[nonzero] / expected[nonzero]
         ratio = float(np.median(ratios))
         if ratio != 0 and np.isfinite(ratio) and not np.isclose(ratio, 1) and close(got, ratio * expected):
@@ -135,7 +137,8 @@ def _value_diagnosis(got: np.ndarray, expected: np.ndarray, rtol: float, atol: f
             if batch_size and np.isclose(ratio, 1 / batch_size, rtol=1e-3):
                 return (f"it is {batch_size} times too small, the batch size: it is divided by N "
                         "once too often (or averaged where it should be summed)")
-            return f"every value is off by the same factor, {ratio:.4g}: a missing or extra constant?"
+            if not few:
+                return f"every value is off by the same factor, {ratio:.4g}: a missing or extra constant?"
     offset = got - expected
     if offset.size >= 3 and np.ptp(offset) <= atol + rtol * np.max(np.abs(expected)) and abs(float(offset.flat[0])) > atol:
         return f"every value is off by the same amount, {float(offset.flat[0]):.4g}: a bias or constant term?"
@@ -193,7 +196,7 @@ def check_close(got: Any, expected: Any, name: str, *, rtol: float | None = None
     wrong = ~np.isclose(got_f, expected_f, rtol=rtol, atol=atol, equal_nan=True)
     if not np.any(wrong):
         return
-    abs_err = np.abs(got_f - expected_f)
+    abs_err = np.array(np.abs(got_f - expected_f))  # an array even for 0-d inputs
     abs_err[~np.isfinite(abs_err)] = 0
     worst = np.unravel_index(int(np.argmax(np.where(wrong, abs_err, -1))), got_f.shape)
     worst = tuple(int(i) for i in worst)
@@ -263,7 +266,10 @@ def _copy(value: Any) -> Any:
 
 
 def call_unmutated(function: Callable, *args: Any, **kwargs: Any) -> Any:
-    """Call ``function(*args, **kwargs)`` and fail if it modified any array argument in place."""
+    """Call ``function(*args, **kwargs)`` and fail if it modified any array argument in place.
+
+    A dict argument (an optimizer's config, bn_param) is checked too: its entries must not be
+    reassigned, and the arrays it holds must not change."""
     __tracebackhide__ = True
     try:
         bound = inspect.signature(function).bind(*args, **kwargs).arguments
@@ -271,7 +277,18 @@ def call_unmutated(function: Callable, *args: Any, **kwargs: Any) -> Any:
         bound = {f"argument {i + 1}": a for i, a in enumerate(args)} | kwargs
     before = [(f"input {name}", a, a.copy()) for name, a in bound.items()
               if isinstance(a, np.ndarray)]
+    before += [(f"input {name}[{key!r}]", a, a.copy()) for name, d in bound.items()
+               if isinstance(d, dict) for key, a in d.items() if isinstance(a, np.ndarray)]
+    dicts = [(name, d, dict(d)) for name, d in bound.items() if isinstance(d, dict)]
     result = function(*args, **kwargs)
+    for name, entries, original in dicts:
+        changed = [k for k in entries.keys() | original.keys()
+                   if k not in entries or k not in original or entries[k] is not original[k]]
+        if changed:
+            _fail(f"{getattr(function, '__name__', 'the function')} modified its input dict "
+                  f"{name} in place (entry {sorted(map(str, changed))[0]!r} was set or removed).",
+                  f"Likely mistake: `{name}[...] = ...` on the dict that was passed in. Work on "
+                  f"a copy, e.g. `{name} = dict({name})`, and return it.")
     for label, array, original in before:
         if not np.array_equal(array, original, equal_nan=True):
             changed = np.argwhere(array != original)

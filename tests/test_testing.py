@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
-from dlcourse.testing import (FeedbackError, call_quietly, call_unmutated, check_backward, check_close,
-                              check_equal, check_true)
+from dlcourse.testing import (FeedbackError, call_quietly, call_unmutated, check_backward,
+                              check_close, check_equal, check_true)
 
 
 def message_of(check, *args, **kwargs):
@@ -99,6 +99,27 @@ def test_call_unmutated_names_the_modified_input():
     assert "modified its input x in place" in message
 
 
+def test_call_unmutated_checks_dict_arguments():
+    def momentum_in_place(w, dw, config):
+        config["velocity"] *= 0.9
+        return w, config
+
+    def momentum_sets_entry(w, dw, config):
+        config["velocity"] = 0.9 * config["velocity"]
+        return w, config
+
+    def momentum_on_a_copy(w, dw, config):
+        config = dict(config, velocity=0.9 * config["velocity"])
+        return w, config
+
+    args = (np.ones(2), np.ones(2))
+    message = message_of(call_unmutated, momentum_in_place, *args, {"velocity": np.ones(2)})
+    assert "modified its input config['velocity'] in place" in message
+    message = message_of(call_unmutated, momentum_sets_entry, *args, {"velocity": np.ones(2)})
+    assert "input dict config" in message and "'velocity'" in message
+    call_unmutated(momentum_on_a_copy, *args, {"velocity": np.ones(2), "rng": object()})
+
+
 def test_call_unmutated_returns_the_result():
     assert call_unmutated(np.add, np.ones(2), np.ones(2)).tolist() == [2.0, 2.0]
 
@@ -146,3 +167,10 @@ def test_call_quietly_reports_a_warning_and_its_cause():
     message = message_of(call_quietly, naive_sigmoid, np.array([-1000.0, 0.0]))
     assert "RuntimeWarning: overflow encountered in exp" in message and "subtract the max" in message
     assert call_quietly(naive_sigmoid, np.array([0.0])) == 0.5
+
+
+def test_a_loss_summed_instead_of_averaged():
+    message = message_of(check_close, 12.0, 3.0, "loss", batch_size=4)
+    assert "4 times too large" in message
+    assert "Likely mistake" not in message_of(check_close, 12.0, 3.0, "loss")
+    assert "Likely mistake" not in message_of(check_close, 5.0, 3.0, "loss", batch_size=4)
