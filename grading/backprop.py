@@ -1,0 +1,151 @@
+"""Hidden tests of notebook 05 (backpropagation). Each takes the student's function(s).
+
+Backward passes are always fed the cache of the student's own forward pass, and are checked
+twice: against numerical gradients (check_backward) and against the reference's gradients.
+"""
+import numpy as np
+
+from dlcourse.testing import call_unmutated, check_backward, check_close, check_true
+
+from . import reference
+
+ASSIGNMENT = "05_backprop"
+PARAM_NAMES = ("W1", "b1", "W2", "b2")
+
+
+def _pair(result, name):
+    check_true(isinstance(result, tuple) and len(result) == 2, f"{name} should return a pair "
+               f"(out, cache), but returned {type(result).__name__}.")
+    return result
+
+
+def check_affine_forward(affine_forward):
+    ref = reference(ASSIGNMENT)
+    rng = np.random.default_rng(5001)
+    for x_shape, m in (((3, 5), 4), ((2, 3, 4), 2), ((1, 2, 2, 2), 3), ((7, 1), 1)):
+        x = rng.standard_normal(x_shape)
+        w = rng.standard_normal((int(np.prod(x_shape[1:])), m))
+        b = rng.standard_normal(m)
+        out, _ = _pair(call_unmutated(affine_forward, x, w, b), "affine_forward")
+        check_close(out, ref.affine_forward(x, w, b)[0],
+                    f"out of affine_forward for x of shape {x_shape} and w of shape {w.shape}",
+                    hint="Flatten x to (N, D) with x.reshape(N, -1), then x_flat @ w + b.")
+
+
+def check_affine_backward(affine_forward, affine_backward):
+    ref = reference(ASSIGNMENT)
+    rng = np.random.default_rng(5002)
+    for x_shape, m in (((5, 3), 4), ((3, 2, 2, 3), 2), ((1, 4), 1), ((6, 2, 5), 3)):
+        x = rng.standard_normal(x_shape)
+        w = rng.standard_normal((int(np.prod(x_shape[1:])), m))
+        b = rng.standard_normal(m)
+        check_backward(affine_forward, affine_backward, {"x": x, "w": w, "b": b}, rng=rng)
+        dout = rng.standard_normal((x_shape[0], m))
+        grads = affine_backward(dout, affine_forward(x, w, b)[1])
+        expected = ref.affine_backward(dout, ref.affine_forward(x, w, b)[1])
+        for name, got, want in zip(("dx", "dw", "db"), grads, expected):
+            check_close(got, want, f"{name} of affine_backward for x of shape {x_shape}",
+                        batch_size=x_shape[0],
+                        hint="dx = (dout @ w.T) reshaped to x's shape, dw = x_flat.T @ dout, "
+                             "db = dout.sum(axis=0).")
+
+
+def check_relu_forward(relu_forward):
+    ref = reference(ASSIGNMENT)
+    rng = np.random.default_rng(5003)
+    for shape in ((4, 6), (2, 3, 4), (5,)):
+        x = rng.standard_normal(shape)
+        x.flat[::4] = 0.0
+        out, _ = _pair(call_unmutated(relu_forward, x), "relu_forward")
+        check_close(out, ref.relu_forward(x)[0], f"out of relu_forward for x of shape {shape}",
+                    hint="np.maximum(x, 0), element-wise, of x's shape.")
+
+
+def check_relu_backward(relu_forward, relu_backward):
+    ref = reference(ASSIGNMENT)
+    rng = np.random.default_rng(5004)
+    for shape in ((6, 5), (2, 3, 4)):
+        x = rng.standard_normal(shape)
+        x[np.abs(x) < 0.01] = -0.5  # keep numerical gradients away from the kink
+        check_backward(relu_forward, relu_backward, {"x": x}, rng=rng)
+    x = rng.integers(-2, 3, size=(4, 5)).astype(float)  # many exact zeros
+    dout = rng.standard_normal((4, 5))
+    check_close(call_unmutated(relu_backward, dout, relu_forward(x)[1]),
+                ref.relu_backward(dout, ref.relu_forward(x)[1]),
+                "dx of relu_backward for inputs with exact zeros",
+                hint="The gradient at x == 0 is taken as 0: use the mask x > 0.")
+
+
+def check_sigmoid_forward(sigmoid_forward):
+    ref = reference(ASSIGNMENT)
+    rng = np.random.default_rng(5005)
+    for shape in ((3, 7), (2, 2, 5)):
+        x = 4 * rng.standard_normal(shape)
+        out, _ = _pair(call_unmutated(sigmoid_forward, x), "sigmoid_forward")
+        check_close(out, ref.sigmoid_forward(x)[0], f"out of sigmoid_forward for x of shape {shape}",
+                    rtol=1e-7)
+    extreme = np.array([-1000.0, -40.0, 0.0, 40.0, 1000.0])
+    try:
+        with np.errstate(over="raise", invalid="raise", divide="raise"):
+            out, _ = sigmoid_forward(extreme)
+    except FloatingPointError as error:
+        check_true(False, f"sigmoid_forward([-1000, -40, 0, 40, 1000]) overflows ({error}); numpy "
+                   "would print a warning, and a test cell that prints one scores 0. Compute "
+                   "exp(-|x|) only: 1 / (1 + z) where x >= 0 and z / (1 + z) where x < 0, with "
+                   "z = exp(-|x|).")
+    check_close(out, ref.sigmoid_forward(extreme)[0], "sigmoid_forward([-1000, -40, 0, 40, 1000])",
+                atol=1e-12)
+
+
+def check_sigmoid_backward(sigmoid_forward, sigmoid_backward):
+    ref = reference(ASSIGNMENT)
+    rng = np.random.default_rng(5006)
+    for shape in ((4, 3), (2, 3, 2)):
+        check_backward(sigmoid_forward, sigmoid_backward, {"x": 2 * rng.standard_normal(shape)},
+                       rng=rng)
+    x = np.concatenate([3 * rng.standard_normal(8), [-30.0, 30.0]])
+    dout = rng.standard_normal(x.shape)
+    check_close(call_unmutated(sigmoid_backward, dout, sigmoid_forward(x)[1]),
+                ref.sigmoid_backward(dout, ref.sigmoid_forward(x)[1]),
+                "dx of sigmoid_backward on 10 inputs", rtol=1e-7, atol=1e-12,
+                hint="dx = dout * s * (1 - s), where s = sigma(x) is the forward output.")
+
+
+def _as_layer(two_layer_loss, X, y):
+    """two_layer_loss seen as a layer of its parameters, so that check_backward can check it:
+    forward(W1, b1, W2, b2) -> (loss, grads), backward(dloss, grads) -> dloss * each gradient."""
+    def forward(W1, b1, W2, b2):
+        loss, grads = two_layer_loss(X, y, {"W1": W1, "b1": b1, "W2": W2, "b2": b2})
+        return np.array(loss, dtype=float), grads
+
+    def backward(dloss, grads):
+        return tuple(dloss * np.asarray(grads[name]) for name in PARAM_NAMES)
+
+    forward.__name__ = backward.__name__ = "two_layer_loss"
+    return forward, backward
+
+
+def check_two_layer_loss(two_layer_loss):
+    ref = reference(ASSIGNMENT)
+    rng = np.random.default_rng(5007)
+    for n, d, h, c in ((5, 4, 6, 3), (1, 2, 3, 1), (8, 3, 10, 2)):
+        X, y = rng.standard_normal((n, d)), rng.standard_normal((n, c))
+        params = {"W1": rng.standard_normal((d, h)), "b1": rng.standard_normal(h),
+                  "W2": rng.standard_normal((h, c)), "b2": rng.standard_normal(c)}
+        originals = {name: value.copy() for name, value in params.items()}
+        loss, grads = call_unmutated(two_layer_loss, X, y, params)
+        for name in PARAM_NAMES:
+            check_true(np.array_equal(params[name], originals[name]),
+                       f'two_layer_loss modified params["{name}"] in place: compute new arrays.')
+        label = f"(N={n}, D={d}, H={h}, C={c})"
+        expected_loss, expected_grads = ref.two_layer_loss(X, y, params)
+        check_close(loss, expected_loss, f"loss of two_layer_loss {label}",
+                    hint="np.mean((scores - y) ** 2): the mean over all N * C entries, no 1/2.")
+        check_true(isinstance(grads, dict) and sorted(grads) == sorted(PARAM_NAMES),
+                   'grads should be a dict with the keys "W1", "b1", "W2", "b2".')
+        for name in PARAM_NAMES:
+            check_close(grads[name], expected_grads[name], f'grads["{name}"] {label}',
+                        batch_size=n, hint="dscores = 2 * (scores - y) / (N * C), then back "
+                                           "through affine, ReLU, affine.")
+        forward, backward = _as_layer(two_layer_loss, X, y)
+        check_backward(forward, backward, params, rng=rng)

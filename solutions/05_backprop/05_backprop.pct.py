@@ -1,0 +1,575 @@
+# %% [markdown]
+# # 05 · Backpropagation
+#
+# Notebook 04 computed gradients numerically: two evaluations of the loss per weight. A network
+# with a million weights would need two million forward passes for a single step. Backpropagation
+# gets *all* the gradients for the price of about one extra pass, by applying the chain rule
+# backwards through the computation, one small operation at a time. By the end you will have
+#
+# 1. pushed gradients by hand through the computation graph of one sigmoid neuron,
+# 2. written the forward and backward passes of three layers: affine, ReLU and sigmoid,
+# 3. composed them into the loss and gradients of a two-layer network,
+# 4. trained that network on XOR, the problem a single perceptron cannot solve (notebook 01).
+#
+# **How this works.** Cells marked `# YOUR CODE HERE` are yours: replace
+# `raise NotImplementedError()` with your code. The test cell after each answer checks it and
+# tells you what is wrong; more tests run when your work is graded. Run the cells in order.
+
+# %% locked=true
+import matplotlib.pyplot as plt
+import numpy as np
+
+from dlcourse.data import make_xor
+from dlcourse.plotting import plot_curves, plot_decision_boundary
+from dlcourse.runtime import quick
+from dlcourse.testing import call_unmutated, check_backward, check_close, check_true, passed
+
+# %% [markdown]
+# ## 1. The chain rule on a computation graph
+#
+# Any formula is a graph of small operations. Take one neuron with a sigmoid,
+#
+# $$f(\mathbf{w}, \mathbf{x}) = \frac{1}{1 + e^{-(w_0 x_0 + w_1 x_1 + w_2)}},$$
+#
+# at $\mathbf{w} = (2, -3, -3)$ and $\mathbf{x} = (-1, -2)$ (the example of Stanford's CS231n).
+# Computing it takes eight steps, each simple enough that its derivative is known:
+#
+# | operation | output | local derivative |
+# |---|---|---|
+# | $a = w_0 x_0$, $\ b = w_1 x_1$ | product | $\partial a/\partial w_0 = x_0$, $\ \partial a/\partial x_0 = w_0$ |
+# | $c = a + b$, $\ d = c + w_2$ | sum | 1 for each input |
+# | $e = -d$ | negation | $-1$ |
+# | $f = e^{e}$ | exponential | $e^{e}$ |
+# | $g = 1 + f$ | add a constant | 1 |
+# | $\text{out} = 1/g$ | reciprocal | $-1/g^2$ |
+#
+# The **forward pass** computes the outputs left to right. The **backward pass** goes right to
+# left carrying $\frac{\partial\, \text{out}}{\partial\, \text{node}}$, the *gradient* of each
+# node, starting from $\frac{\partial\, \text{out}}{\partial\, \text{out}} = 1$. The chain rule
+# says each node's gradient is its output's gradient (the **upstream** gradient) times the local
+# derivative:
+#
+# $$\frac{\partial\,\text{out}}{\partial\,\text{input}} =
+#   \underbrace{\frac{\partial\,\text{out}}{\partial\,\text{node}}}_{\text{upstream}}\
+#   \underbrace{\frac{\partial\,\text{node}}{\partial\,\text{input}}}_{\text{local}}$$
+#
+# Each node only needs to know its own little derivative. Here is the whole computation; read
+# the backward half from the bottom of the forward half upwards.
+
+# %%
+w0, w1, w2 = 2.0, -3.0, -3.0
+x0, x1 = -1.0, -2.0
+
+# forward pass: left to right
+a = w0 * x0
+b = w1 * x1
+c = a + b
+d = c + w2
+e = -d
+f = np.exp(e)
+g = 1.0 + f
+out = 1.0 / g
+
+# backward pass: right to left, upstream gradient times local derivative
+d_out = 1.0
+d_g = d_out * (-1.0 / g ** 2)
+d_f = d_g * 1.0
+d_e = d_f * np.exp(e)
+d_d = d_e * -1.0
+d_c, d_w2 = d_d * 1.0, d_d * 1.0       # a sum passes its gradient to both inputs unchanged
+d_a, d_b = d_c * 1.0, d_c * 1.0
+d_w0, d_x0 = d_a * x0, d_a * w0         # a product sends each input the *other* input's value
+d_w1, d_x1 = d_b * x1, d_b * w1
+
+rows = [("w0", w0, d_w0), ("x0", x0, d_x0), ("w1", w1, d_w1), ("x1", x1, d_x1), ("w2", w2, d_w2),
+        ("a = w0*x0", a, d_a), ("b = w1*x1", b, d_b), ("c = a+b", c, d_c), ("d = c+w2", d, d_d),
+        ("e = -d", e, d_e), ("f = exp(e)", f, d_f), ("g = 1+f", g, d_g), ("out = 1/g", out, d_out)]
+print(f"{'node':>11}  {'forward value':>13}  {'d out / d node':>14}")
+for name, value, gradient in rows:
+    print(f"{name:>11}  {value:13.4f}  {gradient:14.4f}")
+
+# %% [markdown]
+# The same numbers on the graph, the way CS231n draws it: each wire carries its forward value
+# (green, above) and its gradient (red, below).
+
+# %%
+positions = {"w0": (0, 4.4), "x0": (0, 2.9), "w1": (0, 2.1), "x1": (0, 0.6), "w2": (0, -0.3),
+             "*a": (1.6, 3.5), "*b": (1.6, 1.5), "+c": (3.2, 2.5), "+d": (4.8, 1.3),
+             "-1*": (6.4, 1.3), "exp": (8.0, 1.3), "+1": (9.6, 1.3), "1/x": (11.2, 1.3),
+             "out": (12.8, 1.3)}
+wires = [("w0", "*a", w0, d_w0), ("x0", "*a", x0, d_x0), ("w1", "*b", w1, d_w1),
+         ("x1", "*b", x1, d_x1), ("*a", "+c", a, d_a), ("*b", "+c", b, d_b), ("+c", "+d", c, d_c),
+         ("w2", "+d", w2, d_w2), ("+d", "-1*", d, d_d), ("-1*", "exp", e, d_e),
+         ("exp", "+1", f, d_f), ("+1", "1/x", g, d_g), ("1/x", "out", out, d_out)]
+fig, ax = plt.subplots(figsize=(13, 4.8))
+for start, end, value, gradient in wires:
+    (x_start, y_start), (x_end, y_end) = positions[start], positions[end]
+    ax.annotate("", xy=(x_end, y_end), xytext=(x_start, y_start),
+                arrowprops=dict(arrowstyle="->", color="0.4", shrinkA=14, shrinkB=14))
+    x_mid, y_mid = x_start + 0.4 * (x_end - x_start), y_start + 0.4 * (y_end - y_start)
+    ax.text(x_mid, y_mid + 0.12, f"{value:.2f}", color="green", ha="center", fontsize=10)
+    ax.text(x_mid, y_mid - 0.3, f"{gradient:.2f}", color="red", ha="center", fontsize=10)
+for name, (x_node, y_node) in positions.items():
+    is_operation = name not in ("w0", "x0", "w1", "x1", "w2", "out")
+    label = name.rstrip("abcd") if is_operation else name
+    ax.text(x_node, y_node, label, ha="center", va="center", fontsize=12,
+            bbox=dict(boxstyle="circle" if is_operation else "round", fc="#eef" if is_operation else "w",
+                      ec="0.3"))
+ax.set(xlim=(-0.6, 13.4), ylim=(-0.8, 4.8), title="forward values (green) and gradients (red)")
+ax.axis("off")
+plt.show()
+
+# %% [markdown]
+# Three patterns appear, and they hold in every network:
+#
+# - **a sum distributes**: both inputs of `+` receive the upstream gradient unchanged;
+# - **a product swaps**: `*` sends each input the upstream gradient times the *other* input
+#   ($\partial(w_0 x_0)/\partial w_0 = x_0$);
+# - **branches add up**: if a value feeds several nodes, its gradient is the sum of what they send
+#   back (this is why the bias gradient below is a sum over the batch).
+#
+# Nodes can also be grouped. The last four nodes together are the sigmoid
+# $\sigma(d) = 1/(1+e^{-d})$, whose derivative has a famous closed form,
+# $\sigma'(d) = \sigma(d)\,(1 - \sigma(d))$. One "sigmoid gate" gives the same gradient as the four
+# small ones:
+
+# %%
+print(f"sigma(d) * (1 - sigma(d)) = {out * (1 - out):.4f}   gradient at d from the four nodes = {d_d:.4f}")
+
+# %% [markdown]
+# ## 2. Layers: a forward and a backward function each
+#
+# A network is such a graph built from bigger blocks called **layers**. Following CS231n, each
+# layer is two functions:
+#
+# - `forward(inputs...) -> (out, cache)`: compute the output, and keep in `cache` whatever the
+#   backward pass will need (usually the inputs);
+# - `backward(dout, cache) -> gradients`: given `dout` $= \partial L/\partial\,\text{out}$, the
+#   upstream gradient of the final loss $L$ with respect to this layer's output (same shape as
+#   `out`), return $\partial L/\partial\,\text{input}$ for every input (same shape as that input).
+#
+# A backward pass always multiplies by `dout`: a layer never knows what comes after it, only how
+# the loss changes with its output.
+#
+# ### The affine layer
+#
+# An affine (fully connected) layer computes $\text{out} = x W + b$ for a batch of $N$ examples.
+# Inputs may arrive as images of shape $(N, d_1, \dots, d_k)$; the layer flattens each one into a
+# row of $D = d_1 \cdots d_k$ numbers, so $x$ becomes $(N, D)$, $W$ is $(D, M)$, $b$ is $(M,)$
+# and out is $(N, M)$.
+#
+# **Your turn.** `affine_forward(x, w, b)`. Use `x.reshape(N, -1)`, which returns a new view and
+# leaves `x` itself alone.
+
+# %% answer="affine_forward"
+def affine_forward(x, w, b):
+    """Forward pass of an affine (fully connected) layer.
+
+    Inputs:
+    - x: (N, d_1, ..., d_k) array, a batch of N inputs; each is flattened to D = d_1 * ... * d_k
+    - w: (D, M) weights
+    - b: (M,) biases
+    Returns (out, cache):
+    - out: (N, M), x flattened to (N, D), times w, plus b
+    - cache: whatever affine_backward needs, e.g. (x, w, b)
+    """
+    ### BEGIN SOLUTION
+    out = x.reshape(x.shape[0], -1) @ w + b
+    cache = (x, w, b)
+    return out, cache
+    ### END SOLUTION
+
+
+# %% test="affine_forward" points=1
+x = np.linspace(-0.1, 0.5, num=240).reshape(2, 4, 5, 6)
+w = np.linspace(-0.2, 0.3, num=360).reshape(120, 3)
+b = np.linspace(-0.3, 0.1, num=3)
+result = call_unmutated(affine_forward, x, w, b)
+check_true(isinstance(result, tuple) and len(result) == 2,
+           "affine_forward should return a pair (out, cache).")
+check_close(result[0], np.array([[1.49834967, 1.70660132, 1.91485297],
+                                 [3.25553199, 3.5141327, 3.77273342]]),
+            "out of affine_forward for x of shape (2, 4, 5, 6)",
+            hint="Flatten each example, x.reshape(N, -1) of shape (N, D), then out = x_flat @ w + b.")
+x_flat = np.array([[1.0, 2.0], [3.0, 4.0], [-1.0, 0.5]])
+out, _ = affine_forward(x_flat, np.array([[1.0, 0.0, -1.0], [0.5, 2.0, 1.0]]), np.array([0.1, 0.2, 0.3]))
+check_close(out, np.array([[2.1, 4.2, 1.3], [5.1, 8.2, 1.3], [-0.65, 1.2, 1.8]]),
+            "out of affine_forward for x of shape (3, 2), w (2, 3)",
+            hint="Row i is x[i] @ w + b; the bias b is added to every row.")
+### BEGIN HIDDEN TESTS
+from grading import backprop as hidden; hidden.check_affine_forward(affine_forward)
+### END HIDDEN TESTS
+passed("affine_forward")
+
+# %% [markdown]
+# For the backward pass, write $x$ for the flattened $(N, D)$ input. Entry $(n, m)$ of the output
+# is $\sum_d x_{nd} W_{dm} + b_m$. Each $W_{dm}$ is used by every example $n$ (a branch: the
+# gradients add up), multiplied by $x_{nd}$ (a product: the other input). The same reasoning for
+# each input gives three matrix products:
+#
+# $$\frac{\partial L}{\partial x} = \text{dout}\; W^\top \;\; (N, D), \qquad
+#   \frac{\partial L}{\partial W} = x^\top\, \text{dout} \;\; (D, M), \qquad
+#   \frac{\partial L}{\partial b} = \sum_{n} \text{dout}_{n,:} \;\; (M,)$$
+#
+# A shortcut for remembering these: each gradient has the shape of what it is the gradient of,
+# and there is only one way to multiply the available matrices to get that shape. $dx$ must be
+# reshaped back to the shape $x$ arrived in.
+#
+# **Your turn.** `affine_backward(dout, cache)`.
+
+# %% answer="affine_backward"
+def affine_backward(dout, cache):
+    """Backward pass of an affine layer.
+
+    Inputs:
+    - dout: (N, M) upstream gradient, dL/dout
+    - cache: what affine_forward returned as its cache
+    Returns (dx, dw, db):
+    - dx: dL/dx, of x's original shape (N, d_1, ..., d_k)
+    - dw: (D, M) dL/dw
+    - db: (M,) dL/db
+    """
+    ### BEGIN SOLUTION
+    x, w, b = cache
+    x_flat = x.reshape(x.shape[0], -1)
+    dx = (dout @ w.T).reshape(x.shape)
+    dw = x_flat.T @ dout
+    db = dout.sum(axis=0)
+    return dx, dw, db
+    ### END SOLUTION
+
+
+# %% test="affine_backward" points=3
+rng = np.random.default_rng(0)
+x, w, b = rng.standard_normal((4, 2, 3)), rng.standard_normal((6, 5)), rng.standard_normal(5)
+check_backward(affine_forward, affine_backward, {"x": x, "w": w, "b": b}, rng=rng)
+x = np.array([[1.0, 2.0], [3.0, 4.0], [-1.0, 0.5]])
+w = np.array([[1.0, 0.0, -1.0], [0.5, 2.0, 1.0]])
+dout = np.array([[1.0, 0.0, 2.0], [0.0, 1.0, -1.0], [0.5, 0.5, 0.5]])
+_, cache = affine_forward(x, w, np.zeros(3))
+dx, dw, db = call_unmutated(affine_backward, dout, cache)
+check_close(dx, np.array([[-1.0, 2.5], [1.0, 1.0], [0.0, 1.75]]), "dx = dout @ w.T",
+            hint="dx has x's shape (N, D): dout (N, M) times w.T (M, D).")
+check_close(dw, np.array([[0.5, 2.5, -1.5], [2.25, 4.25, 0.25]]), "dw = x.T @ dout", batch_size=3,
+            hint="dw has w's shape (D, M): x.T (D, N) times dout (N, M), in that order.")
+check_close(db, np.array([1.5, 1.5, 1.5]), "db = dout summed over the batch", batch_size=3,
+            hint="b is added to every row, so its gradient is the sum of dout over the rows "
+                 "(axis 0), not the mean.")
+### BEGIN HIDDEN TESTS
+from grading import backprop as hidden; hidden.check_affine_backward(affine_forward, affine_backward)
+### END HIDDEN TESTS
+passed("affine_backward")
+
+# %% [markdown]
+# ### ReLU
+#
+# $\operatorname{ReLU}(x) = \max(0, x)$, element-wise. Its derivative is 1 where $x > 0$ and 0
+# where $x < 0$; at exactly $x = 0$ we take 0 (the usual convention). So the backward pass lets the
+# upstream gradient through where the input was positive and blocks it elsewhere: a gate. The
+# forward pass must not modify `x` (no `x[x < 0] = 0`: the caller may still need `x`).
+#
+# **Your turn.** `relu_forward(x)` and, in the next cell, `relu_backward(dout, cache)`.
+
+# %% answer="relu_forward"
+def relu_forward(x):
+    """Forward pass of a ReLU layer.
+
+    Input: x, an array of any shape.
+    Returns (out, cache): out = max(0, x) element-wise, of x's shape; cache, what relu_backward
+    needs (e.g. x).
+    """
+    ### BEGIN SOLUTION
+    return np.maximum(x, 0), x
+    ### END SOLUTION
+
+
+# %% test="relu_forward" points=1
+x = np.array([[-2.0, -0.5, 0.0], [0.5, 3.0, -1e-9]])
+result = call_unmutated(relu_forward, x)
+check_true(isinstance(result, tuple) and len(result) == 2,
+           "relu_forward should return a pair (out, cache).")
+check_close(result[0], np.array([[0.0, 0.0, 0.0], [0.5, 3.0, 0.0]]), "out of relu_forward",
+            hint="Element-wise max(0, x): np.maximum(x, 0), not np.max (which takes a maximum "
+                 "along an axis).")
+### BEGIN HIDDEN TESTS
+from grading import backprop as hidden; hidden.check_relu_forward(relu_forward)
+### END HIDDEN TESTS
+passed("relu_forward")
+
+# %% answer="relu_backward"
+def relu_backward(dout, cache):
+    """Backward pass of a ReLU layer.
+
+    Inputs:
+    - dout: upstream gradient, of the shape of the layer's input
+    - cache: what relu_forward returned as its cache
+    Returns: dx, of the input's shape: dout where the input was > 0, else 0.
+    """
+    ### BEGIN SOLUTION
+    x = cache
+    return dout * (x > 0)
+    ### END SOLUTION
+
+
+# %% test="relu_backward" points=2
+rng = np.random.default_rng(1)
+x = rng.standard_normal((3, 4, 2))
+x[np.abs(x) < 0.01] = 0.5  # away from the kink at 0, where numerical gradients are unreliable
+check_backward(relu_forward, relu_backward, {"x": x}, rng=rng)
+x = np.array([[-2.0, 0.0, 1.0], [3.0, -0.5, 0.0]])
+dout = np.array([[10.0, 20.0, 30.0], [40.0, 50.0, 60.0]])
+_, cache = relu_forward(x)
+check_close(call_unmutated(relu_backward, dout, cache), np.array([[0.0, 0.0, 30.0], [40.0, 0.0, 0.0]]),
+            "dx of relu_backward",
+            hint="dx = dout where x > 0 and 0 elsewhere, including at x == 0 exactly: multiply dout "
+                 "by the 0/1 mask (x > 0), not by x or by the output.")
+### BEGIN HIDDEN TESTS
+from grading import backprop as hidden; hidden.check_relu_backward(relu_forward, relu_backward)
+### END HIDDEN TESTS
+passed("relu_backward")
+
+# %% [markdown]
+# ### Sigmoid
+#
+# The sigmoid $\sigma(x) = 1/(1+e^{-x})$ squashes any number into $(0, 1)$. As in notebook 02,
+# compute it without overflow: for $x = -1000$, `np.exp(-x)` is `inf` and numpy writes a warning
+# (the tests try $x = \pm 1000$). One stable form uses $z = e^{-|x|} \le 1$:
+# $\sigma(x) = 1/(1+z)$ for $x \ge 0$ and $z/(1+z)$ for $x < 0$.
+#
+# The backward pass uses the derivative from section 1, $\sigma'(x) = \sigma(x)(1-\sigma(x))$.
+# It is written with the *output* $\sigma(x)$, so caching the output is enough.
+#
+# **Your turn.** `sigmoid_forward(x)` and `sigmoid_backward(dout, cache)`.
+
+# %% answer="sigmoid_forward"
+def sigmoid_forward(x):
+    """Forward pass of a sigmoid layer.
+
+    Input: x, an array of any shape (must not overflow, even for |x| = 1000).
+    Returns (out, cache): out = 1 / (1 + exp(-x)) element-wise, of x's shape; cache, what
+    sigmoid_backward needs (e.g. out).
+    """
+    ### BEGIN SOLUTION
+    z = np.exp(-np.abs(x))
+    out = np.where(x >= 0, 1 / (1 + z), z / (1 + z))
+    return out, out
+    ### END SOLUTION
+
+
+# %% test="sigmoid_forward" points=1
+x = np.array([[-3.0, -1.0, 0.0], [0.5, 2.0, 40.0]])
+result = call_unmutated(sigmoid_forward, x)
+check_true(isinstance(result, tuple) and len(result) == 2,
+           "sigmoid_forward should return a pair (out, cache).")
+check_close(result[0], np.array([[0.04742587, 0.26894142, 0.5], [0.62245933, 0.88079708, 1.0]]),
+            "out of sigmoid_forward", rtol=1e-7,
+            hint="sigma(x) = 1 / (1 + exp(-x)): sigma(0) = 0.5, and large x gives values near 1.")
+### BEGIN HIDDEN TESTS
+from grading import backprop as hidden; hidden.check_sigmoid_forward(sigmoid_forward)
+### END HIDDEN TESTS
+passed("sigmoid_forward")
+
+# %% answer="sigmoid_backward"
+def sigmoid_backward(dout, cache):
+    """Backward pass of a sigmoid layer.
+
+    Inputs:
+    - dout: upstream gradient, of the shape of the layer's input
+    - cache: what sigmoid_forward returned as its cache
+    Returns: dx = dout * sigma(x) * (1 - sigma(x)), of the input's shape.
+    """
+    ### BEGIN SOLUTION
+    out = cache
+    return dout * out * (1 - out)
+    ### END SOLUTION
+
+
+# %% test="sigmoid_backward" points=2
+rng = np.random.default_rng(2)
+check_backward(sigmoid_forward, sigmoid_backward, {"x": rng.standard_normal((5, 3))}, rng=rng)
+x = np.array([-1.0, 0.0, 2.0])
+_, cache = sigmoid_forward(x)
+check_close(call_unmutated(sigmoid_backward, np.array([1.0, 2.0, -3.0]), cache),
+            np.array([0.19661193, 0.5, -0.31498076]), "dx of sigmoid_backward", rtol=1e-7,
+            hint="dx = dout * s * (1 - s) with s = sigma(x): at x = 0, s = 0.5, so dx = dout / 4.")
+### BEGIN HIDDEN TESTS
+from grading import backprop as hidden; hidden.check_sigmoid_backward(sigmoid_forward, sigmoid_backward)
+### END HIDDEN TESTS
+passed("sigmoid_backward")
+
+# %% [markdown]
+# ## 3. A two-layer network, forward and backward
+#
+# Now compose the layers. For inputs $X$ of shape $(N, D)$ and targets $Y$ of shape $(N, C)$:
+#
+# $$H = \operatorname{ReLU}(X W_1 + b_1) \;\; (N, H_{\text{hidden}}), \qquad
+#   S = H W_2 + b_2 \;\; (N, C), \qquad
+#   L = \frac{1}{NC} \sum_{n, c} (S_{nc} - Y_{nc})^2 .$$
+#
+# The loss is the **mean squared error over all $N \times C$ entries**, with no factor $\tfrac12$:
+# `np.mean((scores - y) ** 2)`. Its gradient with respect to the scores is
+# $\frac{\partial L}{\partial S} = \frac{2}{NC}(S - Y)$, and that is the `dout` you feed into the
+# last layer's backward pass. Then go back through the layers in reverse order, each backward
+# taking the gradient the next one returned, exactly as in the graph of section 1.
+#
+# **Your turn.** `two_layer_loss(X, y, params)`, using your own layer functions.
+
+# %% answer="two_layer_loss"
+def two_layer_loss(X, y, params):
+    """Loss and gradients of Linear -> ReLU -> Linear with a mean-squared-error loss.
+
+    Inputs:
+    - X: (N, D) inputs
+    - y: (N, C) float targets
+    - params: dict with "W1" (D, H), "b1" (H,), "W2" (H, C), "b2" (C,); not modified
+    Returns (loss, grads):
+    - loss: a float, np.mean((scores - y) ** 2), the mean over all N * C entries
+    - grads: dict with the same keys as params, each gradient of params' shape
+    """
+    ### BEGIN SOLUTION
+    hidden_in, cache_1 = affine_forward(X, params["W1"], params["b1"])
+    hidden_out, cache_relu = relu_forward(hidden_in)
+    scores, cache_2 = affine_forward(hidden_out, params["W2"], params["b2"])
+    loss = float(np.mean((scores - y) ** 2))
+
+    dscores = 2 * (scores - y) / scores.size
+    dhidden_out, dW2, db2 = affine_backward(dscores, cache_2)
+    dhidden_in = relu_backward(dhidden_out, cache_relu)
+    _, dW1, db1 = affine_backward(dhidden_in, cache_1)
+    return loss, {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
+    ### END SOLUTION
+
+
+# %% test="two_layer_loss" points=3
+X = np.array([[1.0, -1.0], [0.5, 2.0], [-1.5, 0.5]])
+y = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+params = {"W1": np.array([[1.0, -0.5, 0.2], [0.3, 0.8, -1.0]]), "b1": np.array([0.1, 0.0, -0.2]),
+          "W2": np.array([[0.5, -1.0], [1.5, 0.2], [-0.7, 0.4]]), "b2": np.array([0.05, -0.1])}
+loss, grads = call_unmutated(two_layer_loss, X, y, params)
+check_close(loss, 2.40775833, "loss of two_layer_loss",
+            hint="The loss is np.mean((scores - y) ** 2): the mean over all N * C entries, with no "
+                 "factor 1/2.")
+check_true(isinstance(grads, dict) and sorted(grads) == ["W1", "W2", "b1", "b2"],
+           'grads should be a dict with the keys "W1", "b1", "W2", "b2".')
+check_close(grads["b2"], np.array([0.73333333, -1.13333333]), 'grads["b2"]', batch_size=3,
+            hint="dscores = 2 * (scores - y) / (N * C); db2 sums dscores over the batch.")
+check_close(grads["W2"], np.array([[0.73666667, -0.94533333], [1.50083333, -1.247],
+                                  [-0.41666667, -0.16666667]]), 'grads["W2"]',
+            batch_size=3, hint="dW2 = hidden_activations.T @ dscores.")
+check_close(grads["W1"], np.array([[0.51958333, 0.10683333, 0.225],
+                                  [2.28666667, 2.56908333, -0.225]]), 'grads["W1"]',
+            batch_size=3, hint="Go back through the second affine layer, then the ReLU (the gate "
+                               "blocks units whose input was <= 0), then the first affine layer.")
+check_close(grads["b1"], np.array([1.08083333, 1.53166667, 0.225]), 'grads["b1"]', batch_size=3)
+### BEGIN HIDDEN TESTS
+from grading import backprop as hidden; hidden.check_two_layer_loss(two_layer_loss)
+### END HIDDEN TESTS
+passed("two_layer_loss")
+
+# %% [markdown]
+# ## 4. Training on XOR
+#
+# In notebook 01 no single perceptron could compute XOR. A two-layer network can, and now it can
+# *learn* how by itself: gradient descent (notebook 04) on the gradients your `two_layer_loss`
+# returns. The data are noisy points around the four corners of the unit square, with target 1
+# where exactly one coordinate is near 1. The network predicts class 1 where its score is above
+# 0.5.
+
+# %%
+rng = np.random.default_rng(0)
+X_xor, y_xor = make_xor(200, rng, noise=0.15)
+targets = y_xor[:, None].astype(float)          # (N, 1): one score per point
+n_hidden, learning_rate = 16, 0.2
+n_steps = 300 if quick() else 3000              # a short run while the notebook is graded
+# Small random weights: if all hidden units started equal they would stay equal (same gradients).
+params = {"W1": rng.standard_normal((2, n_hidden)), "b1": 0.1 * rng.standard_normal(n_hidden),
+          "W2": rng.standard_normal((n_hidden, 1)) / np.sqrt(n_hidden), "b2": np.zeros(1)}
+losses = []
+for step in range(n_steps):
+    loss, grads = two_layer_loss(X_xor, targets, params)
+    params = {name: params[name] - learning_rate * grads[name] for name in params}
+    losses.append(loss)
+
+
+def predict(points):
+    """Class 0 or 1 for each row of points (M, 2), from the trained params."""
+    hidden_out, _ = relu_forward(affine_forward(points, params["W1"], params["b1"])[0])
+    scores, _ = affine_forward(hidden_out, params["W2"], params["b2"])
+    return (scores[:, 0] > 0.5).astype(int)
+
+
+accuracy = np.mean(predict(X_xor) == y_xor)
+fig, (ax_loss, ax_boundary) = plt.subplots(1, 2, figsize=(11, 4))
+plot_curves({"training loss": losses}, ax=ax_loss, logy=True, xlabel="gradient step",
+            ylabel="mean squared error", title=f"two-layer net on XOR, {n_steps} steps")
+plot_decision_boundary(predict, X_xor, y_xor, ax=ax_boundary,
+                       title=f"learned decision regions, accuracy {accuracy:.0%}")
+plt.tight_layout()
+plt.show()
+
+# %% [markdown]
+# The loss falls in steps: it drops fast, sits on a plateau while the network has only part of
+# the pattern, then drops again once the hidden units find the lines that carve the plane into
+# XOR's regions. Those lines are
+# what you built by hand from NAND and OR in notebook 01; here gradient descent found them.
+#
+# ## 5. Checking the gradients
+#
+# Every backward pass in this notebook was tested against numerical gradients (notebook 04) with
+# `dlcourse.testing.check_backward`: it runs a layer forward, picks a random upstream gradient
+# `dout`, and compares your backward pass with central differences of `sum(out * dout)`. It
+# raises with an explanation when they disagree and returns quietly when they agree. You can use
+# it on any layer you write:
+
+# %%
+rng = np.random.default_rng(3)
+x_check = rng.standard_normal((4, 5))
+check_backward(affine_forward, affine_backward,
+               {"x": x_check, "w": rng.standard_normal((5, 3)), "b": rng.standard_normal(3)}, rng=rng)
+check_backward(relu_forward, relu_backward, {"x": x_check}, rng=rng)
+check_backward(sigmoid_forward, sigmoid_backward, {"x": x_check}, rng=rng)
+print("affine, ReLU and sigmoid: analytic and numerical gradients agree.")
+
+# %% [markdown]
+# ### Optional: the same gradients from PyTorch
+#
+# Frameworks such as PyTorch build the computation graph as you compute and run the backward
+# pass for you ("autograd"). If PyTorch is installed, this cell computes the same loss with it and
+# compares its gradients with yours. The course does not need PyTorch; without it the cell says
+# so and moves on.
+
+# %%
+try:
+    import torch
+except ImportError:
+    torch = None
+    print("PyTorch is not installed, so the comparison with autograd is skipped (nothing else "
+          "needs it).")
+
+if torch is not None:
+    rng = np.random.default_rng(4)
+    X_small, y_small = rng.standard_normal((6, 3)), rng.standard_normal((6, 2))
+    params_small = {"W1": rng.standard_normal((3, 4)), "b1": rng.standard_normal(4),
+                    "W2": rng.standard_normal((4, 2)), "b2": rng.standard_normal(2)}
+    loss, grads = two_layer_loss(X_small, y_small, params_small)
+    tensors = {name: torch.tensor(value, requires_grad=True) for name, value in params_small.items()}
+    hidden_torch = torch.relu(torch.tensor(X_small) @ tensors["W1"] + tensors["b1"])
+    scores_torch = hidden_torch @ tensors["W2"] + tensors["b2"]
+    loss_torch = torch.mean((scores_torch - torch.tensor(y_small)) ** 2)
+    loss_torch.backward()
+    print(f"loss: yours {loss:.10f}, PyTorch {loss_torch.item():.10f}")
+    for name, tensor in tensors.items():
+        difference = np.max(np.abs(grads[name] - tensor.grad.numpy()))
+        print(f"d{name}: largest difference from PyTorch's autograd {difference:.1e}")
+
+# %% [markdown]
+# ## Summary
+#
+# - A computation is a graph of small operations. The backward pass visits it in reverse and
+#   multiplies the upstream gradient by each node's local derivative (the chain rule).
+# - Sums pass gradients through, products swap their inputs, and a value used several times
+#   (a bias for every example) adds up its gradients.
+# - A layer is `forward(...) -> (out, cache)` and `backward(dout, cache) -> grads`; every gradient
+#   has the shape of what it is the gradient of.
+# - Composing layers gives a network's gradients for the price of about one extra pass, and
+#   gradient descent on them learns XOR. Numerical gradients check it all.
