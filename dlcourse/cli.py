@@ -4,7 +4,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from . import notebooks
+from . import check, grade, notebooks, report
+from .data.mnist import add_data_command
 
 
 def _release(args: argparse.Namespace) -> int:
@@ -25,6 +26,10 @@ def build_parser() -> argparse.ArgumentParser:
     release.add_argument("assignments", nargs="*", help="e.g. 01_perceptron (default: all)")
     release.add_argument("--root", help="course root (default: found above the current folder)")
     release.set_defaults(run=_release)
+    add_data_command(commands)
+    check.add_command(commands)
+    grade.add_command(commands)
+    report.add_command(commands)
     return parser
 
 

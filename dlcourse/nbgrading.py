@@ -6,6 +6,7 @@ Python API (the Validator judges cells exactly as autograde does) or reads the g
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -104,3 +105,30 @@ def scores(root: Path, assignment: str, student: str) -> dict[str, float]:
         submission = gradebook.find_submission(assignment, student)
         return {grade.name: grade.score
                 for notebook in submission.notebooks for grade in notebook.grades}
+
+
+def make_course(root: Path, dest: Path, assignments: list[str]) -> Path:
+    """A course root at ``dest`` with a copy of ``root``'s instructor side (the config,
+    ``grading/``, the assignments' sources), each assignment released and in its gradebook."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(root / "nbgrader_config.py", dest)
+    shutil.copytree(root / "grading", dest / "grading", dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    for assignment in assignments:
+        shutil.copytree(root / "solutions" / assignment, dest / "solutions" / assignment,
+                        dirs_exist_ok=True)
+        register(dest, assignment)
+    return dest
+
+
+def register(root: Path, assignment: str) -> None:
+    """Release ``assignment`` and record its graded cells in the gradebook (autograde needs
+    them)."""
+    run_nbgrader(root, "generate_assignment", assignment, "--force")
+
+
+def solution_answers(root: Path, assignment: str) -> dict[str, str]:
+    """The solution's answer cells as a student would write them (no nbgrader markers)."""
+    cells = graded_cells(root / "solutions" / assignment / f"{assignment}.ipynb", solution=True)
+    return {grade_id: "\n".join(line for line in source.splitlines() if "### " not in line)
+            for grade_id, source in cells.items()}

@@ -56,3 +56,113 @@ def plot_curves(curves: Mapping[str, Sequence[float]], *, ax: plt.Axes | None = 
     if len(curves) > 1:
         ax.legend()
     return ax
+
+
+def plot_trajectories(f: Callable[[np.ndarray], np.ndarray], paths: Mapping[str, np.ndarray], *,
+                      xlim: tuple[float, float], ylim: tuple[float, float],
+                      ax: plt.Axes | None = None, title: str = "", levels: int = 30,
+                      log_levels: bool = False, minimum: Sequence[float] | None = None,
+                      resolution: int = 300) -> plt.Axes:
+    """Contour lines of a function of two variables, with optimisation paths drawn on top.
+
+    f: maps points (M, 2) to values (M,). paths: label -> (T, 2) array of iterates, the first
+    row being the starting point. log_levels spaces the contour levels geometrically, for
+    functions such as Rosenbrock's whose values span many orders of magnitude. minimum: (2,)
+    point marked with a star.
+    """
+    ax = _axes(ax, figsize=(6, 4.5))
+    grid_0, grid_1 = np.meshgrid(np.linspace(*xlim, resolution), np.linspace(*ylim, resolution))
+    values = np.asarray(f(np.c_[grid_0.ravel(), grid_1.ravel()])).reshape(grid_0.shape)
+    if log_levels:
+        low = max(values.min(), 1e-3 * values.max(), 1e-12)
+        contour_levels = np.geomspace(low, values.max(), levels)
+    else:
+        contour_levels = np.linspace(values.min(), values.max(), levels)
+    ax.contour(grid_0, grid_1, values, levels=contour_levels, cmap="Greys", linewidths=0.6)
+    for label, path in paths.items():
+        path = np.asarray(path)
+        ax.plot(path[:, 0], path[:, 1], marker=".", markersize=3, linewidth=1.2, label=label)
+    if len(paths):
+        start = np.asarray(next(iter(paths.values())))[0]
+        ax.plot(*start, "ko", markersize=5)
+    if minimum is not None:
+        ax.plot(*minimum, "k*", markersize=12)
+    ax.set(xlim=xlim, ylim=ylim, xlabel="$w_1$", ylabel="$w_2$", title=title)
+    if len(paths) > 1:
+        ax.legend(fontsize="small", loc="best")
+    return ax
+
+
+def _image_grid(images: np.ndarray, *, columns: int, cmap: str, symmetric: bool, title: str,
+                labels: Sequence[str] | None = None, size: float = 1.3) -> plt.Figure:
+    """A figure with one small image per entry of ``images`` (K, H, W), ``columns`` per row."""
+    rows = -(-len(images) // columns)
+    fig, axes = plt.subplots(rows, columns, figsize=(size * columns, (size + 0.3) * rows + 0.4),
+                             squeeze=False)
+    for index, ax in enumerate(axes.flat):
+        ax.set(xticks=[], yticks=[])
+        if index >= len(images):
+            ax.axis("off")
+            continue
+        image = images[index]
+        limit = float(np.abs(image).max()) or 1.0
+        ax.imshow(image, cmap=cmap, vmin=-limit if symmetric else None,
+                  vmax=limit if symmetric else None)
+        if labels is not None:
+            ax.set_title(labels[index], fontsize="small")
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_filters(w: np.ndarray, *, channel: int = 0, columns: int = 8,
+                 title: str = "filters") -> plt.Figure:
+    """The filters of a convolutional layer, w (F, C, HH, WW), one image each (of one channel).
+
+    Each filter has its own symmetric colour scale: red positive, blue negative weights.
+    """
+    return _image_grid(np.asarray(w)[:, channel], columns=columns, cmap="RdBu_r",
+                       symmetric=True, title=title, labels=[f"{f}" for f in range(len(w))])
+
+
+def plot_feature_maps(maps: np.ndarray, *, columns: int = 8,
+                      title: str = "feature maps") -> plt.Figure:
+    """The feature maps of one image, maps (F, H, W), one greyscale image per channel."""
+    return _image_grid(np.asarray(maps), columns=columns, cmap="gray", symmetric=False,
+                       title=title, labels=[f"{f}" for f in range(len(maps))])
+
+
+def plot_image_grid(images: np.ndarray, labels: Sequence | None = None, *, columns: int = 10,
+                    title: str = "") -> plt.Figure:
+    """Small greyscale images (MNIST digits), each titled with its label.
+
+    images: (K, H, W), (K, 1, H, W), or flat square images (K, H * W) such as MNIST's (K, 784).
+    labels: K titles (class numbers, or strings such as "7 (true 2)").
+    """
+    images = np.asarray(images)
+    side = int(round(np.sqrt(images[0].size)))
+    return _image_grid(images.reshape(len(images), side, side), columns=columns, cmap="gray_r",
+                       symmetric=False, title=title,
+                       labels=None if labels is None else [str(label) for label in labels])
+
+
+def plot_confusion_matrix(y_true: np.ndarray, y_pred: np.ndarray, *, n_classes: int = 10,
+                          ax: plt.Axes | None = None, title: str = "") -> plt.Axes:
+    """Counts of (true class, predicted class) pairs: the diagonal is right, the rest are errors.
+
+    y_true, y_pred: (N,) integer labels in [0, n_classes). Colours are on a log scale, so that
+    errors of a few examples stand out next to a diagonal of a thousand.
+    """
+    ax = _axes(ax, figsize=(6, 5))
+    counts = np.bincount(np.asarray(y_true) * n_classes + np.asarray(y_pred),
+                         minlength=n_classes ** 2).reshape(n_classes, n_classes)
+    image = ax.imshow(np.log1p(counts), cmap="Blues")
+    for (row, column), count in np.ndenumerate(counts):
+        if count:
+            dark = np.log1p(count) > 0.6 * np.log1p(counts.max())
+            ax.text(column, row, str(count), ha="center", va="center", fontsize="x-small",
+                    color="white" if dark else "black")
+    ax.set(xticks=range(n_classes), yticks=range(n_classes), xlabel="predicted class",
+           ylabel="true class", title=title)
+    ax.figure.colorbar(image, ax=ax, label="log(1 + count)")
+    return ax

@@ -20,8 +20,9 @@ def answer_namespace(assignment: str, replace: dict[str, types.FunctionType] | N
     namespace: dict = {"__name__": f"notebook_{assignment}"}
     import grading
 
-    for source in grading.answer_cells(assignment):
-        exec(compile(source, f"<{assignment}>", "exec"), namespace)
+    with grading._importable(ROOT / "solutions" / assignment):  # provided modules (layers.py)
+        for source in grading.answer_cells(assignment):
+            exec(compile(source, f"<{assignment}>", "exec"), namespace)
     for name, function in (replace or {}).items():
         swapped = types.FunctionType(function.__code__, namespace, name,
                                      function.__defaults__, function.__closure__)

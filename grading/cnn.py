@@ -1,0 +1,215 @@
+"""Hidden tests of notebook 07 (convolutional networks). Each takes the student's function(s).
+
+The shapes are the awkward ones the public tests leave out: odd sizes, a stride that does not
+divide the padded size, non-square kernels and pools, a batch of one image, float32 inputs.
+"""
+import time
+
+import numpy as np
+
+from dlcourse.testing import call_unmutated, check_backward, check_close, check_true
+
+from . import reference
+
+ASSIGNMENT = "07_cnn"
+
+# (x shape, w shape, conv_param): odd sizes, stride 2 and 3 with a remainder, non-square kernels,
+# a 1x1 output, a batch of one.
+CONV_CASES = (
+    ((3, 2, 7, 5), (4, 2, 3, 3), {"stride": 1, "pad": 1}),
+    ((2, 3, 8, 7), (2, 3, 3, 2), {"stride": 2, "pad": 1}),
+    ((1, 1, 5, 5), (3, 1, 5, 5), {"stride": 1, "pad": 0}),
+    ((2, 2, 6, 9), (3, 2, 2, 4), {"stride": 3, "pad": 2}),
+    ((1, 4, 9, 6), (5, 4, 1, 1), {"stride": 2, "pad": 0}),
+)
+
+# (x shape, pool_param): non-square pools, a remainder, overlapping windows, a batch of one.
+POOL_CASES = (
+    ((3, 2, 7, 5), {"pool_height": 3, "pool_width": 2, "stride": 2}),
+    ((1, 1, 4, 4), {"pool_height": 2, "pool_width": 2, "stride": 2}),
+    ((2, 3, 5, 6), {"pool_height": 3, "pool_width": 3, "stride": 1}),
+    ((2, 1, 6, 7), {"pool_height": 1, "pool_width": 3, "stride": 3}),
+)
+
+FLOAT32 = {"rtol": 1e-4, "atol": 1e-4}   # sums of a few hundred float32 products
+
+
+def _conv_inputs(rng, x_shape, w_shape, dtype=np.float64):
+    x = rng.standard_normal(x_shape).astype(dtype)
+    w = rng.standard_normal(w_shape).astype(dtype)
+    b = rng.standard_normal(w_shape[0]).astype(dtype)
+    return x, w, b
+
+
+def _check_float32(result, what, advice):
+    dtype = np.asarray(result).dtype
+    check_true(dtype == np.float32,
+               f"{what} is {dtype} for float32 inputs, expected float32: {advice}. float32 halves "
+               "the memory and doubles the speed of the training below.")
+
+
+def _label(x_shape, w_shape, conv_param):
+    return f"x {x_shape}, w {w_shape}, stride {conv_param['stride']}, pad {conv_param['pad']}"
+
+
+def check_conv_forward_naive(conv_forward_naive):
+    ref = reference(ASSIGNMENT)
+    for seed, (x_shape, w_shape, conv_param) in enumerate(CONV_CASES):
+        x, w, b = _conv_inputs(np.random.default_rng(7100 + seed), x_shape, w_shape)
+        out, _ = call_unmutated(conv_forward_naive, x, w, b, dict(conv_param))
+        check_close(out, ref.conv_forward_naive(x, w, b, conv_param)[0],
+                    f"out of conv_forward_naive for {_label(x_shape, w_shape, conv_param)}",
+                    hint="H' = 1 + (H + 2P - HH) // S and W' = 1 + (W + 2P - WW) // S; windows "
+                         "start at row i * S and column j * S of the padded input.")
+    x, w, b = _conv_inputs(np.random.default_rng(7150), (2, 2, 6, 6), (3, 2, 3, 3), np.float32)
+    out, _ = conv_forward_naive(x, w, b, {"stride": 1, "pad": 1})
+    _check_float32(out, "conv_forward_naive's output", "create out with dtype=x.dtype")
+
+
+def check_conv_backward_naive(conv_backward_naive):
+    ref = reference(ASSIGNMENT)
+    for seed, (x_shape, w_shape, conv_param) in enumerate(CONV_CASES):
+        rng = np.random.default_rng(7200 + seed)
+        x, w, b = _conv_inputs(rng, x_shape, w_shape)
+        out, cache = ref.conv_forward_naive(x, w, b, conv_param)
+        dout = rng.standard_normal(out.shape)
+        grads = call_unmutated(conv_backward_naive, dout, cache)
+        check_true(isinstance(grads, tuple) and len(grads) == 3,
+                   "conv_backward_naive should return the tuple (dx, dw, db).")
+        expected = ref.conv_backward_naive(dout, cache)
+        for name, got, right in zip(("dx", "dw", "db"), grads, expected):
+            check_close(got, right, f"{name} of conv_backward_naive for "
+                        f"{_label(x_shape, w_shape, conv_param)}", batch_size=x_shape[0])
+    rng = np.random.default_rng(7250)
+    check_backward(ref.conv_forward_naive, conv_backward_naive,
+                   {"x": rng.standard_normal((2, 2, 5, 7)), "w": rng.standard_normal((2, 2, 2, 3)),
+                    "b": rng.standard_normal(2)}, rng=rng, extra_args=({"stride": 2, "pad": 1},))
+
+
+def check_max_pool_forward_naive(max_pool_forward_naive):
+    ref = reference(ASSIGNMENT)
+    for seed, (x_shape, pool_param) in enumerate(POOL_CASES):
+        x = np.random.default_rng(7300 + seed).standard_normal(x_shape)
+        out, _ = call_unmutated(max_pool_forward_naive, x, dict(pool_param))
+        check_close(out, ref.max_pool_forward_naive(x, pool_param)[0],
+                    f"out of max_pool_forward_naive for x {x_shape}, {pool_param}",
+                    hint="H' = 1 + (H - pool_height) // stride, W' = 1 + (W - pool_width) // "
+                         "stride; windows are pool_height rows by pool_width columns.")
+    x = np.random.default_rng(7350).standard_normal((2, 3, 4, 4)).astype(np.float32)
+    out, _ = max_pool_forward_naive(x, {"pool_height": 2, "pool_width": 2, "stride": 2})
+    _check_float32(out, "max_pool_forward_naive's output", "create out with dtype=x.dtype")
+
+
+def check_max_pool_backward_naive(max_pool_backward_naive):
+    ref = reference(ASSIGNMENT)
+    for seed, (x_shape, pool_param) in enumerate(POOL_CASES):
+        rng = np.random.default_rng(7400 + seed)
+        x = rng.standard_normal(x_shape)
+        out, cache = ref.max_pool_forward_naive(x, pool_param)
+        dout = rng.standard_normal(out.shape)
+        check_close(call_unmutated(max_pool_backward_naive, dout, cache),
+                    ref.max_pool_backward_naive(dout, cache),
+                    f"dx of max_pool_backward_naive for x {x_shape}, {pool_param}",
+                    hint="Each dout[n, c, i, j] goes to the maximum of its own window; windows "
+                         "that overlap add up (+=).")
+    # Ties: small integers make many windows with two equal maxima.
+    rng = np.random.default_rng(7450)
+    x = rng.integers(0, 3, size=(2, 2, 4, 6)).astype(np.float64)
+    pool_param = {"pool_height": 2, "pool_width": 2, "stride": 2}
+    out, cache = ref.max_pool_forward_naive(x, pool_param)
+    dout = rng.standard_normal(out.shape)
+    check_close(max_pool_backward_naive(dout, cache), ref.max_pool_backward_naive(dout, cache),
+                "dx of max_pool_backward_naive when windows hold ties (several equal maxima)",
+                hint="With ties, the whole gradient goes to the first maximum, the one np.argmax "
+                     "picks; the other maxima get 0.")
+
+
+def check_im2col(im2col, col2im):
+    ref = reference(ASSIGNMENT)
+    for seed, (x_shape, w_shape, conv_param) in enumerate(CONV_CASES):
+        rng = np.random.default_rng(7500 + seed)
+        x = rng.standard_normal(x_shape)
+        HH, WW = w_shape[2:]
+        stride, pad = conv_param["stride"], conv_param["pad"]
+        label = f"x {x_shape}, a {HH}x{WW} window, stride {stride}, pad {pad}"
+        expected = ref.im2col(x, HH, WW, stride, pad)
+        check_close(call_unmutated(im2col, x, HH, WW, stride, pad), expected, f"im2col for {label}",
+                    hint="Rows in the order (c, k, l), columns in the order (n, i, j).")
+        cols = rng.standard_normal(expected.shape)
+        check_close(call_unmutated(col2im, cols, x_shape, HH, WW, stride, pad),
+                    ref.col2im(cols, x_shape, HH, WW, stride, pad), f"col2im for {label}",
+                    hint="Add each entry back where im2col took it from (+=), then crop the "
+                         "padding.")
+    x = np.random.default_rng(7550).standard_normal((2, 3, 6, 5)).astype(np.float32)
+    cols = im2col(x, 3, 3, 1, 1)
+    _check_float32(cols, "im2col's output", "keep the dtype of x")
+    _check_float32(col2im(cols, x.shape, 3, 3, 1, 1), "col2im's output",
+                   "create the accumulator with dtype=cols.dtype")
+
+
+def _best_of(repeats, function, *args):
+    """The fastest of a few runs, in seconds (the least disturbed by other processes)."""
+    best = np.inf
+    for _ in range(repeats):
+        start = time.perf_counter()
+        function(*args)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def check_conv_forward_fast(conv_forward_fast):
+    ref = reference(ASSIGNMENT)
+    for seed, (x_shape, w_shape, conv_param) in enumerate(CONV_CASES):
+        x, w, b = _conv_inputs(np.random.default_rng(7600 + seed), x_shape, w_shape)
+        out, _ = call_unmutated(conv_forward_fast, x, w, b, dict(conv_param))
+        check_close(out, ref.conv_forward_naive(x, w, b, conv_param)[0],
+                    f"out of conv_forward_fast for {_label(x_shape, w_shape, conv_param)}",
+                    hint="Check the reshape of the (F, N*H'*W') product: to (F, N, H', W'), then "
+                         "transpose(1, 0, 2, 3).")
+    x, w, b = _conv_inputs(np.random.default_rng(7650), (4, 1, 28, 28), (8, 1, 5, 5), np.float32)
+    out, _ = conv_forward_fast(x, w, b, {"stride": 1, "pad": 2})
+    _check_float32(out, "conv_forward_fast's output (MNIST-sized inputs)",
+                   "a float64 array anywhere (np.zeros without dtype) makes the product float64")
+    check_close(out, ref.conv_forward_naive(*(a.astype(np.float64) for a in (x, w, b)),
+                                            {"stride": 1, "pad": 2})[0],
+                "out of conv_forward_fast for float32 inputs (4, 1, 28, 28), 8 filters 5x5, "
+                "pad 2", **FLOAT32)
+    x, w, b = _conv_inputs(np.random.default_rng(7660), (4, 2, 12, 12), (4, 2, 3, 3))
+    same = {"stride": 1, "pad": 1}
+    speed_up = _best_of(1, ref.conv_forward_naive, x, w, b, same) / _best_of(
+        3, conv_forward_fast, x, w, b, same)
+    check_true(speed_up > 5,
+               f"conv_forward_fast is only {speed_up:.1f} times faster than a loop version on "
+               "x (4, 2, 12, 12) with 4 filters 3x3 (a vectorised one is ~100 times faster). "
+               "Build cols without a Python loop over images or pixels.")
+
+
+def check_conv_backward_fast(conv_forward_fast, conv_backward_fast):
+    ref = reference(ASSIGNMENT)
+    for seed, (x_shape, w_shape, conv_param) in enumerate(CONV_CASES):
+        rng = np.random.default_rng(7700 + seed)
+        x, w, b = _conv_inputs(rng, x_shape, w_shape)
+        out, cache = conv_forward_fast(x, w, b, dict(conv_param))
+        dout = rng.standard_normal(np.shape(out))
+        grads = call_unmutated(conv_backward_fast, dout, cache)
+        check_true(isinstance(grads, tuple) and len(grads) == 3,
+                   "conv_backward_fast should return the tuple (dx, dw, db).")
+        expected = ref.conv_backward_naive(dout, ref.conv_forward_naive(x, w, b, conv_param)[1])
+        for name, got, right in zip(("dx", "dw", "db"), grads, expected):
+            check_close(got, right, f"{name} of conv_backward_fast for "
+                        f"{_label(x_shape, w_shape, conv_param)}", batch_size=x_shape[0])
+    rng = np.random.default_rng(7750)
+    x, w, b = _conv_inputs(rng, (8, 4, 14, 14), (6, 4, 5, 5), np.float32)
+    same = {"stride": 1, "pad": 2}
+    out, cache = conv_forward_fast(x, w, b, same)
+    dout = rng.standard_normal(np.shape(out)).astype(np.float32)
+    grads = conv_backward_fast(dout, cache)
+    expected = ref.conv_backward_naive(
+        dout.astype(np.float64), ref.conv_forward_naive(*(a.astype(np.float64) for a in (x, w, b)),
+                                                        same)[1])
+    for name, got, right in zip(("dx", "dw", "db"), grads, expected):
+        _check_float32(got, f"{name} from conv_backward_fast",
+                       "keep every intermediate array in the dtype of dout and cols")
+        scale = float(np.abs(right).max())
+        check_close(got, right, f"{name} of conv_backward_fast for float32 inputs "
+                    "(8, 4, 14, 14), 6 filters 5x5, pad 2", rtol=1e-4, atol=1e-5 * scale)
