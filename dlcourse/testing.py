@@ -261,10 +261,6 @@ def check_true(condition: bool, message: str) -> None:
         _fail(message)
 
 
-def _copy(value: Any) -> Any:
-    return value.copy() if isinstance(value, np.ndarray) else value
-
-
 def call_unmutated(function: Callable, *args: Any, **kwargs: Any) -> Any:
     """Call ``function(*args, **kwargs)`` and fail if it modified any array argument in place.
 

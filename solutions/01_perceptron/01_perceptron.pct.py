@@ -17,8 +17,9 @@
 #
 # **How this works.** Cells marked `# YOUR CODE HERE` are yours: replace
 # `raise NotImplementedError()` with your code. The test cell after each answer checks it and
-# tells you what is wrong; more tests run when your work is graded. Run the cells in order
-# (*Run → Run All Cells* is fine).
+# tells you what is wrong; more tests run when your work is graded. Run the cells in order.
+# *Run → Run All Cells* stops at the first failing cell, so it shows you the next exercise to do;
+# nbgrader's *Validate* button runs every test and lists all that fail.
 
 # %% locked=true
 import matplotlib.pyplot as plt
