@@ -16,16 +16,7 @@ pytestmark = pytest.mark.slow
 
 
 def make_course(tmp_path, assignments):
-    """A course root holding a copy of the instructor side, with the assignments released."""
-    course = tmp_path / "course_root"
-    course.mkdir()
-    shutil.copy(ROOT / "nbgrader_config.py", course)
-    shutil.copytree(ROOT / "grading", course / "grading",
-                    ignore=shutil.ignore_patterns("__pycache__"))
-    for assignment in assignments:
-        shutil.copytree(ROOT / "solutions" / assignment, course / "solutions" / assignment)
-        nbgrading.run_nbgrader(course, "generate_assignment", assignment, "--force")
-    return course
+    return nbgrading.make_course(ROOT, tmp_path / "course_root", assignments)
 
 
 def submit(course, student, assignment, answers):
@@ -41,11 +32,7 @@ def submit(course, student, assignment, answers):
 
 
 def solution_answers(assignment):
-    """The solution's answer cells as a student would write them (no nbgrader markers)."""
-    cells = nbgrading.graded_cells(ROOT / "solutions" / assignment / f"{assignment}.ipynb",
-                                   solution=True)
-    return {grade_id: "\n".join(line for line in source.splitlines() if "### " not in line)
-            for grade_id, source in cells.items()}
+    return nbgrading.solution_answers(ROOT, assignment)
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
