@@ -1,38 +1,45 @@
-"""The `dlcourse` command (also `python -m dlcourse`)."""
+"""The `dlcourse` command (also `python -m dlcourse`).
+
+Each command's module is imported only when that command runs, so a student's
+`dlcourse data status` or `dlcourse check` does not pay for the instructor's tools.
+"""
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
+import importlib
+import sys
 
-from . import check, grade, notebooks, report
-from .data.mnist import add_data_command
+import dlcourse
+
+# command -> (module that defines it with add_command(subparsers), one-line help)
+COMMANDS = {
+    "check": ("dlcourse.tools.check", "run your notebook(s) as grading will; points per test"),
+    "data": ("dlcourse.data.mnist", "download MNIST into the cache, or show what is there"),
+    "release": ("dlcourse.instructor.build", "instructor: build the notebooks, regenerate "
+                                             "course/, register the assignments"),
+    "grade": ("dlcourse.instructor.grade", "instructor: grade a folder of submissions"),
+    "report": ("dlcourse.instructor.course_report", "instructor: run every solution notebook "
+                                                    "and report times, points, results"),
+}
 
 
-def _release(args: argparse.Namespace) -> int:
-    root = notebooks.find_root(Path(args.root) if args.root else None)
-    names = args.assignments or notebooks.assignments(root)
-    rebuilt = notebooks.release(root, names)
-    for path in rebuilt:
-        print(f"rebuilt {path.relative_to(root)}")
-    print(f"released {', '.join(names)} into {root / 'course'}")
-    return 0
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="dlcourse", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
-    release = commands.add_parser(
-        "release", help="rebuild solutions/*.ipynb from their .pct.py sources and regenerate course/")
-    release.add_argument("assignments", nargs="*", help="e.g. 01_perceptron (default: all)")
-    release.add_argument("--root", help="course root (default: found above the current folder)")
-    release.set_defaults(run=_release)
-    add_data_command(commands)
-    check.add_command(commands)
-    grade.add_command(commands)
-    report.add_command(commands)
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser, with the full arguments of ``command`` only (the others listed by name)."""
+    parser = argparse.ArgumentParser(prog="dlcourse", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"dlcourse {dlcourse.__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, (module, summary) in COMMANDS.items():
+        if name == command:
+            register = getattr(importlib.import_module(module),
+                               "add_data_command" if name == "data" else "add_command")
+            register(commands)
+        else:
+            commands.add_parser(name, help=summary)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    command = next((word for word in argv if not word.startswith("-")), None)
+    args = build_parser(command if command in COMMANDS else None).parse_args(argv)
     return args.run(args)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import types
 from pathlib import Path
 
-from dlcourse import nbgrading
+from dlcourse.tools import nbgrader_adapter
 
 from conftest import ROOT
 
@@ -32,5 +32,5 @@ def answer_namespace(assignment: str, replace: dict[str, types.FunctionType] | N
 
 
 def run_test_cell(assignment: str, test: str, namespace: dict) -> None:
-    source = nbgrading.graded_cells(source_notebook(assignment), solution=False)[f"test_{test}"]
+    source = nbgrader_adapter.sources_by_role(source_notebook(assignment), "test")[f"test_{test}"]
     exec(compile(source, f"<{assignment} test_{test}>", "exec"), namespace)

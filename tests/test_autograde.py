@@ -7,21 +7,21 @@ from html import unescape
 
 import pytest
 
-from dlcourse import nbgrading, notebooks
+from dlcourse.tools import nbgrader_adapter
 
 from conftest import ROOT
 
-ASSIGNMENTS = notebooks.assignments(ROOT)
+ASSIGNMENTS = nbgrader_adapter.assignments(ROOT)
 pytestmark = pytest.mark.slow
 
 
 def make_course(tmp_path, assignments):
-    return nbgrading.make_course(ROOT, tmp_path / "course_root", assignments)
+    return nbgrader_adapter.make_course(ROOT, tmp_path / "course_root", assignments)
 
 
 def submit(course, student, assignment, answers):
     release = course / "course" / assignment / f"{assignment}.ipynb"
-    notebook = nbgrading.fill_answers(release, answers)
+    notebook = nbgrader_adapter.fill_answers(release, answers)
     folder = course / "submitted" / student / assignment
     folder.mkdir(parents=True)
     for extra in release.parent.iterdir():  # provided modules travel with the notebook
@@ -32,7 +32,7 @@ def submit(course, student, assignment, answers):
 
 
 def solution_answers(assignment):
-    return nbgrading.solution_answers(ROOT, assignment)
+    return nbgrader_adapter.solution_answers(ROOT, assignment)
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -40,10 +40,10 @@ def test_solution_scores_full_marks_and_stub_scores_zero(assignment, tmp_path):
     course = make_course(tmp_path, [assignment])
     submit(course, "solver", assignment, solution_answers(assignment))
     submit(course, "untouched", assignment, {})
-    nbgrading.run_nbgrader(course, "autograde", assignment, "--force")
-    points = notebooks.notebook_summary(course / "solutions" / assignment / f"{assignment}.ipynb")
-    assert nbgrading.scores(course, assignment, "solver") == points
-    assert nbgrading.scores(course, assignment, "untouched") == {k: 0 for k in points}
+    nbgrader_adapter.run_app(course, "autograde", assignment, "--force")
+    points = nbgrader_adapter.test_points(nbgrader_adapter.source_notebook(course, assignment))
+    assert nbgrader_adapter.scores(course, assignment, "solver") == points
+    assert nbgrader_adapter.scores(course, assignment, "untouched") == {k: 0 for k in points}
 
 
 def test_one_wrong_function_loses_its_points_and_edited_tests_are_restored(tmp_path):
@@ -69,13 +69,13 @@ def test_one_wrong_function_loses_its_points_and_edited_tests_are_restored(tmp_p
             cell["source"] = "print('all tests passed')"
     (course / "submitted" / "cheat" / assignment / f"{assignment}.ipynb").write_text(
         json.dumps(cheat), encoding="utf-8")
-    nbgrading.run_nbgrader(course, "autograde", assignment, "--force")
-    points = notebooks.notebook_summary(course / "solutions" / assignment / f"{assignment}.ipynb")
+    nbgrader_adapter.run_app(course, "autograde", assignment, "--force")
+    points = nbgrader_adapter.test_points(nbgrader_adapter.source_notebook(course, assignment))
     expected = dict(points, test_perceptron_train=0)
-    assert nbgrading.scores(course, assignment, "wrong") == expected
-    assert nbgrading.scores(course, assignment, "cheat") == expected
+    assert nbgrader_adapter.scores(course, assignment, "wrong") == expected
+    assert nbgrader_adapter.scores(course, assignment, "cheat") == expected
     # Feedback shows the hidden tests' cell source: it must not reveal the reference.
-    nbgrading.run_nbgrader(course, "generate_feedback", assignment, "--force")
+    nbgrader_adapter.run_app(course, "generate_feedback", assignment, "--force")
     html = (course / "feedback" / "wrong" / assignment / f"{assignment}.html").read_text()
     feedback = unescape(re.sub(r"<[^>]+>", "", html))  # the text a student reads
     assert "grading import perceptron" in feedback

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from dlcourse import notebooks
+from dlcourse.tools import nbgrader_adapter
 
 from conftest import ROOT
 
@@ -75,7 +75,7 @@ def course_root(tmp_path):
     skip = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints")
     shutil.copytree(ROOT / "grading", course / "grading", ignore=skip)
     shutil.copytree(ROOT / "course", course / "course", ignore=skip)
-    for assignment in notebooks.assignments(ROOT):
+    for assignment in nbgrader_adapter.assignments(ROOT):
         shutil.copytree(ROOT / "solutions" / assignment, course / "solutions" / assignment,
                         ignore=skip)
     return course
@@ -98,7 +98,7 @@ def lab(course_root, tmp_path):
     news = jupyter["settings"] / "@jupyterlab" / "apputils-extension"
     news.mkdir(parents=True)
     (news / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}')
-    env = notebooks.nbgrader_env(  # the venv's scripts on PATH: the Formgrader calls `alembic`
+    env = nbgrader_adapter.nbgrader_env(  # the venv's scripts on PATH: the Formgrader calls `alembic`
         JUPYTER_CONFIG_DIR=str(jupyter["config"]), JUPYTER_RUNTIME_DIR=str(jupyter["runtime"]),
         JUPYTERLAB_SETTINGS_DIR=str(jupyter["settings"]),
         JUPYTERLAB_WORKSPACES_DIR=str(jupyter["workspaces"]))
@@ -238,6 +238,6 @@ def _instructor_opens_formgrader(page):
     names = formgrader.locator("#main-table td.name")
     names.first.wait_for()  # the table is filled in by a request after the page loads
     listed = [name.strip() for name in names.all_inner_texts()]
-    expected = notebooks.assignments(ROOT)
+    expected = nbgrader_adapter.assignments(ROOT)
     _screenshot(page, "4_formgrader_assignments")
     assert set(expected) <= set(listed), f"Formgrader lists {listed}, solutions/ has {expected}"

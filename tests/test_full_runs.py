@@ -12,14 +12,14 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from dlcourse import notebooks
+from dlcourse.tools import nbgrader_adapter
 
 from conftest import ROOT
 
 pytestmark = pytest.mark.full
 
 
-@pytest.mark.parametrize("assignment", notebooks.assignments(ROOT))
+@pytest.mark.parametrize("assignment", nbgrader_adapter.assignments(ROOT))
 def test_solution_notebook_runs_in_full(assignment, tmp_path, monkeypatch):
     folder = tmp_path / assignment
     shutil.copytree(ROOT / "solutions" / assignment, folder)  # files it writes stay out of the repo

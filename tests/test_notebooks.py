@@ -4,12 +4,13 @@ import shutil
 
 import pytest
 
-from dlcourse import nbgrading, notebooks
+from dlcourse.instructor import build
+from dlcourse.tools import nbgrader_adapter
 
 from conftest import ROOT
 from notebook_cells import answer_namespace, run_test_cell
 
-ASSIGNMENTS = notebooks.assignments(ROOT)
+ASSIGNMENTS = nbgrader_adapter.assignments(ROOT)
 
 
 def test_there_are_assignments():
@@ -17,7 +18,7 @@ def test_there_are_assignments():
 
 
 def test_source_notebooks_are_built_from_their_pct_sources():
-    stale = notebooks.build_all(ROOT, check_only=True)
+    stale = build.build_all(ROOT, check_only=True)
     assert not stale, f"run `make release`: {[str(p.relative_to(ROOT)) for p in stale]} are out of date"
 
 
@@ -31,7 +32,7 @@ def test_course_is_in_sync_with_solutions(tmp_path):
     copy.mkdir()
     shutil.copy(ROOT / "nbgrader_config.py", copy)
     shutil.copytree(ROOT / "solutions", copy / "solutions")
-    notebooks.generate_release(copy)
+    nbgrader_adapter.generate_release(copy, register=False)
     expected, committed = copy / "course", ROOT / "course"
     assert _tree(expected) == _tree(committed), "run `make release`: course/ has other files"
     for relative in _tree(expected):
@@ -53,8 +54,8 @@ def test_every_test_cell_passes_on_the_solution(assignment, monkeypatch, tmp_pat
     """Fast, in-process: test cells depend only on the imports cell and the answer cells."""
     monkeypatch.chdir(tmp_path)
     namespace = answer_namespace(assignment)
-    tests = nbgrading.graded_cells(ROOT / "solutions" / assignment / f"{assignment}.ipynb",
-                                   solution=False)
+    tests = nbgrader_adapter.sources_by_role(nbgrader_adapter.source_notebook(ROOT, assignment),
+                                             "test")
     for grade_id in tests:
         run_test_cell(assignment, grade_id.removeprefix("test_"), namespace)
 
@@ -63,5 +64,6 @@ def test_every_test_cell_passes_on_the_solution(assignment, monkeypatch, tmp_pat
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_solution_notebook_validates(assignment):
     """nbgrader's Validator runs the whole notebook, hidden tests included: nothing fails."""
-    failures = nbgrading.validate(ROOT / "solutions" / assignment / f"{assignment}.ipynb", ROOT)
+    failures = nbgrader_adapter.validate(nbgrader_adapter.source_notebook(ROOT, assignment),
+                                        ROOT)
     assert not failures, "\n\n".join(f"{f.grade_id}:\n{f.message}" for f in failures)

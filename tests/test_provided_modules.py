@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from dlcourse import notebooks
+from dlcourse.instructor import build
 
 from conftest import ROOT
 
@@ -34,7 +34,7 @@ def quadruple(x):
     """Twice twice x (support code, not graded)."""
     return double(double(x))
 '''
-MODULE = notebooks.ProvidedModule("helpers.py", "01_first", "Helpers of notebook 01.",
+MODULE = build.ProvidedModule("helpers.py", "01_first", "Helpers of notebook 01.",
                                   "import numpy as np", ("02_second", "03_absent"))
 
 
@@ -47,7 +47,7 @@ def course(tmp_path):
 
 
 def test_tagged_cells_become_a_module_in_each_existing_receiver(course):
-    changed = notebooks.build_all(course, provided=(MODULE,))
+    changed = build.build_all(course, provided=(MODULE,))
     module = course / "solutions" / "02_second" / "helpers.py"
     assert module in changed and not (course / "solutions" / "03_absent").exists()
     text = module.read_text()
@@ -60,26 +60,26 @@ def test_tagged_cells_become_a_module_in_each_existing_receiver(course):
 
 
 def test_a_stale_or_missing_module_is_reported(course):
-    notebooks.build_all(course, provided=(MODULE,))
-    assert notebooks.build_all(course, check_only=True, provided=(MODULE,)) == []
+    build.build_all(course, provided=(MODULE,))
+    assert build.build_all(course, check_only=True, provided=(MODULE,)) == []
     module = course / "solutions" / "02_second" / "helpers.py"
     module.write_text(module.read_text() + "# edited by hand\n")
-    assert notebooks.build_all(course, check_only=True, provided=(MODULE,)) == [module]
+    assert build.build_all(course, check_only=True, provided=(MODULE,)) == [module]
     module.unlink()
-    assert notebooks.build_all(course, check_only=True, provided=(MODULE,)) == [module]
+    assert build.build_all(course, check_only=True, provided=(MODULE,)) == [module]
     assert not module.exists()
 
 
 def test_a_source_without_tagged_cells_is_an_error(course):
     source = course / "solutions" / "01_first" / "01_first.pct.py"
     source.write_text(SOURCE.replace(' tags=["provided"]', ""))
-    with pytest.raises(notebooks.NotebookSourceError, match="provided"):
-        notebooks.build_all(course, provided=(MODULE,))
+    with pytest.raises(build.NotebookSourceError, match="provided"):
+        build.build_all(course, provided=(MODULE,))
 
 
 def test_the_course_layers_module_exports_the_layers():
     """Wherever notebook 06's layers are released, they import and have the agreed names."""
-    layers = notebooks.PROVIDED_MODULES[0]
+    layers = build.PROVIDED_MODULES[0]
     folders = [ROOT / "solutions" / name for name in layers.receivers]
     for folder in (f for f in folders if (f / layers.filename).is_file()):
         code = ("import layers; print(all(hasattr(layers, name) for name in ('Linear', 'ReLU', "

@@ -7,6 +7,8 @@ import numpy as np
 import pytest
 
 from dlcourse import report
+from dlcourse.instructor import course_report
+from dlcourse.tools.text import format_table
 
 from conftest import ROOT
 
@@ -28,7 +30,7 @@ def test_record_writes_plain_json_values_under_a_report(monkeypatch, tmp_path):
 
 
 def test_format_table_aligns_columns_and_spreads_multiline_cells():
-    text = report.format_table(("a", "bb"), [("x", "1\n22"), ("yyy", "3")])
+    text = format_table(("a", "bb"), [("x", "1\n22"), ("yyy", "3")])
     assert text.splitlines() == ["a    bb", "---  --", "x    1", "     22", "yyy  3"]
 
 
@@ -47,11 +49,11 @@ def test_report_times_a_notebook_and_collects_its_headline(tmp_path):
         "record('xor_correct', float(np.mean(xor_gate(X_xor[:, 0], X_xor[:, 1]) == y_xor)))"))
     nbformat.write(notebook, str(notebook_path))
 
-    result = report.notebook_report(root, "01_perceptron")
+    result = course_report.notebook_report(root, "01_perceptron")
     assert result.errors == []
     assert result.headline == {"xor_correct": 1.0}
     assert result.points == result.max_points == 9
     assert result.execution_seconds > 0 and result.autograde_seconds > 0
-    report.write_json([result], tmp_path / "report.json")
+    course_report.write_json([result], tmp_path / "report.json")
     assert json.loads((tmp_path / "report.json").read_text())[0]["headline"] == result.headline
-    assert "xor_correct 1" in report.format_report([result])
+    assert "xor_correct 1" in course_report.format_report([result])

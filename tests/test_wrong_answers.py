@@ -26,10 +26,10 @@ def test_wrong_answer_is_rejected(wrong, monkeypatch, tmp_path):
 def test_catalogue_covers_every_graded_function():
     """At least three wrong answers per test cell of every notebook with a catalogue."""
     from notebook_cells import source_notebook
-    from dlcourse import nbgrading
+    from dlcourse.tools import nbgrader_adapter
 
     for assignment in ASSIGNMENTS:
-        tests = nbgrading.graded_cells(source_notebook(assignment), solution=False)
+        tests = nbgrader_adapter.sources_by_role(source_notebook(assignment), "test")
         for grade_id in tests:
             caught = [w for w in CATALOGUE if w.assignment == assignment and f"test_{w.test}" == grade_id]
             assert len(caught) >= 3, f"{assignment}: {grade_id} has {len(caught)} wrong answers"

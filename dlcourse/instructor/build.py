@@ -17,17 +17,15 @@ byte-identical on every run, so ``course/`` can be committed and compared.
 from __future__ import annotations
 
 import ast
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import NamedTuple
 
 import jupytext
 import nbformat
 
-SOURCE_SUFFIX = ".pct.py"
+from dlcourse.tools import nbgrader_adapter
+from dlcourse.tools.nbgrader_adapter import SOURCE_SUFFIX
+
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
 
@@ -36,40 +34,21 @@ class NotebookSourceError(ValueError):
     """A notebook source that nbgrader would mis-handle."""
 
 
-def find_root(start: Path | None = None) -> Path:
-    """The course root: the nearest folder above ``start`` holding ``nbgrader_config.py``."""
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / "nbgrader_config.py").is_file() and (folder / "solutions").is_dir():
-            return folder
-    raise FileNotFoundError(
-        f"No course root (a folder with nbgrader_config.py and solutions/) above {here}.")
-
-
-def sources(root: Path) -> list[Path]:
-    """Every notebook source, in course order."""
-    return sorted((root / "solutions").glob(f"*/*{SOURCE_SUFFIX}"))
-
-
 def notebook_path(source: Path) -> Path:
     return source.with_name(source.name[: -len(SOURCE_SUFFIX)] + ".ipynb")
 
 
 def _nbgrader_metadata(meta: dict, where: str, locked_id: str) -> dict | None:
     """Expand the short cell metadata of a source into nbgrader's."""
-    base = {"schema_version": 3, "task": False}
     if "answer" in meta:
-        return {**base, "grade": False, "grade_id": meta["answer"], "locked": False,
-                "solution": True}
+        return nbgrader_adapter.answer_metadata(meta["answer"])
     if "test" in meta:
         points = meta.get("points")
         if not isinstance(points, (int, float)) or points <= 0:
             raise NotebookSourceError(f"{where}: test cell {meta['test']!r} needs points > 0.")
-        return {**base, "grade": True, "grade_id": f"test_{meta['test']}", "locked": True,
-                "points": points, "solution": False}
+        return nbgrader_adapter.test_metadata(f"test_{meta['test']}", points)
     if meta.get("locked"):
-        return {**base, "grade": False, "grade_id": locked_id,
-                "locked": True, "solution": False}
+        return nbgrader_adapter.locked_metadata(locked_id)
     return None
 
 
@@ -100,7 +79,10 @@ def build_notebook(source: Path) -> nbformat.NotebookNode:
     text = Path(source).read_text(encoding="utf-8")
     read = jupytext.reads(text, fmt="py:percent")
     notebook = nbformat.v4.new_notebook()
-    notebook.metadata = {"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"}}
+    # The assignment's name travels with every copy, so `dlcourse check` knows a notebook
+    # fetched from JupyterHub or renamed by a student.
+    notebook.metadata = {"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"},
+                         "dlcourse": {"assignment": Path(source).parent.name}}
     seen_ids: set[str] = set()
     first_code = True
     for index, cell in enumerate(read.cells):
@@ -200,44 +182,34 @@ def build_all(root: Path, *, check_only: bool = False,
     return changed
 
 
-def assignments(root: Path) -> list[str]:
-    return [source.parent.name for source in sources(root)]
-
-
-def nbgrader_env(**extra: str) -> dict[str, str]:
-    """The environment to run nbgrader in: this Python's scripts first on PATH (nbgrader calls
-    `alembic` by name), and Python warnings off (they would be stderr in graded cells)."""
-    scripts = str(Path(sys.executable).parent)
-    return {**os.environ, "PATH": os.pathsep.join([scripts, os.environ.get("PATH", "")]),
-            "PYTHONWARNINGS": "ignore", **extra}
-
-
-def generate_release(root: Path, names: list[str] | None = None) -> None:
-    """Regenerate ``course/`` (nbgrader's release folder) from ``solutions/``.
-
-    nbgrader is run from the course root: elsewhere it silently falls back to its default folders.
-    The gradebook is left alone (``--no-db``): grading registers assignments when it needs them.
-    """
-    command = [sys.executable, "-m", "nbgrader", "generate_assignment", "--force", "--no-db",
-               "--log-level=WARN"]
-    for assignment in names or assignments(root):
-        result = subprocess.run([*command, assignment], cwd=root, capture_output=True, text=True,
-                                env=nbgrader_env())
-        if result.returncode != 0:
-            raise RuntimeError(f"nbgrader generate_assignment {assignment} failed:\n"
-                               f"{result.stdout}\n{result.stderr}")
+def sources(root: Path) -> list[Path]:
+    """Every notebook source, in course order."""
+    return [root / nbgrader_adapter.SOURCE_DIR / name / f"{name}{SOURCE_SUFFIX}"
+            for name in nbgrader_adapter.assignments(root)]
 
 
 def release(root: Path, names: list[str] | None = None) -> list[Path]:
-    """Build the source notebooks, then the student release. Returns the rebuilt notebooks."""
+    """Build the source notebooks, then the student release (assignments registered in the
+    gradebook, so plain ``nbgrader autograde`` works in a fresh clone). Returns the rebuilt
+    notebooks."""
     changed = build_all(root)
-    generate_release(root, names)
+    nbgrader_adapter.generate_release(root, names)
     return changed
 
 
-def notebook_summary(path: Path) -> dict:
-    """Graded cells and points of a notebook: {grade_id: points}."""
-    notebook = json.loads(Path(path).read_text(encoding="utf-8"))
-    return {cell["metadata"]["nbgrader"]["grade_id"]: cell["metadata"]["nbgrader"]["points"]
-            for cell in notebook["cells"]
-            if cell.get("metadata", {}).get("nbgrader", {}).get("grade")}
+def run_release(args) -> int:
+    root = nbgrader_adapter.find_root(Path(args.root) if args.root else None)
+    names = args.assignments or nbgrader_adapter.assignments(root)
+    for path in release(root, names):
+        print(f"rebuilt {path.relative_to(root)}")
+    print(f"released {', '.join(names)} into {root / nbgrader_adapter.RELEASE_DIR}")
+    return 0
+
+
+def add_command(commands) -> None:
+    parser = commands.add_parser(
+        "release", help="rebuild solutions/*.ipynb from their .pct.py sources, regenerate "
+                        "course/ and register the assignments in the gradebook")
+    parser.add_argument("assignments", nargs="*", help="e.g. 01_perceptron (default: all)")
+    parser.add_argument("--root", help="course root (default: found above the current folder)")
+    parser.set_defaults(run=run_release)
