@@ -1,107 +1,87 @@
-"""`dlcourse check`: a student's notebook scored as nbgrader will, and mangled notebooks caught."""
+"""`dlcourse check` and the plan both commands share: which cells run, from where, with notes."""
 import json
 
-import nbformat
 import pytest
 
-from dlcourse import check, nbgrading
 from dlcourse.cli import main
+from dlcourse.tools import check, executor, nbgrader_adapter
 
 from conftest import ROOT
-from test_grade import ASSIGNMENT, WRONG_TRAIN, delete_test_gates, duplicate_step, index_of
+from submissions import (ASSIGNMENT, WRONG_TRAIN, delete, duplicate, index_of, solution,
+                         submission, write)
 
-RELEASE = ROOT / "course" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
-SOURCE = ROOT / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
-
-
-def student_copy(folder, answers=None, edit=None, name=f"{ASSIGNMENT}.ipynb"):
-    """A student's copy of the release in ``folder``: solution answers unless ``answers``."""
-    answers = nbgrading.solution_answers(ROOT, ASSIGNMENT) if answers is None else answers
-    notebook = nbgrading.fill_answers(RELEASE, answers)
-    if edit:
-        edit(notebook["cells"])
-    path = folder / name
-    path.write_text(json.dumps(notebook), encoding="utf-8")
-    return path
+RELEASE = nbgrader_adapter.read_json(nbgrader_adapter.release_notebook(ROOT, ASSIGNMENT))
+TESTS = nbgrader_adapter.sources_by_role(nbgrader_adapter.source_notebook(ROOT, ASSIGNMENT), "test")
 
 
-def problems_after(edit):
-    notebook = nbgrading.fill_answers(RELEASE, {})
-    edit(notebook["cells"])
-    return check.structure_problems(notebook, SOURCE)
+def planned(edit=None, answers=None):
+    return executor.plan(submission(ROOT, answers, edit), RELEASE, TESTS)
 
 
-def test_an_untouched_release_has_no_structure_problem():
-    assert problems_after(lambda cells: None) == []
-    assert check.edited_locked_cells(nbformat.read(str(RELEASE), as_version=4)) == []
+def roles(plan):
+    return [(cell.role, cell.grade_id) for cell in plan.cells if cell.grade_id]
 
 
-def test_deleted_duplicated_renamed_and_retyped_cells_are_each_reported():
-    (deleted,) = problems_after(delete_test_gates)
-    assert "`test_gates` (1 point) was deleted" in deleted
-    (duplicated,) = problems_after(duplicate_step)
-    assert "`step` appears 2 times" in duplicated
+def test_an_untouched_release_plans_every_graded_cell_once_with_no_note():
+    plan = planned(answers={})
+    assert plan.notes == []
+    assert roles(plan) == roles(executor.plan(RELEASE, RELEASE, TESTS))
+    assert [g for r, g in roles(plan) if r == "test"] == list(
+        nbgrader_adapter.test_points(RELEASE))
+
+
+def test_test_cells_and_their_metadata_come_from_the_course_not_the_submission():
+    def tamper(cells):
+        cell = cells[index_of(cells, "test_step")]
+        cell["source"] = "passed('step')"
+        cell["metadata"]["tags"] = ["skip-execution"]
+        cell["metadata"]["nbgrader"]["points"] = 100
+    test = next(c for c in planned(tamper).cells if c.grade_id == "test_step")
+    assert test.source == TESTS["test_step"] and "hidden" in test.source
+    assert test.points == 1 and "tags" not in test.cell["metadata"]
+
+
+def test_deleted_duplicated_and_unknown_cells_are_repaired_with_a_note():
+    plan = planned(delete("test_gates"))
+    assert ("test", "test_gates") in roles(plan) and "deleted" in plan.notes[0]
+    plan = planned(duplicate("step"))
+    assert roles(plan).count(("answer", "step")) == 1 and "2 times" in plan.notes[0]
 
     def rename(cells):
         cells[index_of(cells, "xor_gate")]["metadata"]["nbgrader"]["grade_id"] = "my_xor"
-    renamed = problems_after(rename)
-    assert any("answer cell `xor_gate` was deleted" in p for p in renamed)
-    assert any("`my_xor`, which this assignment does not have" in p for p in renamed)
-
-    def retype(cells):
-        cells[index_of(cells, "gates")]["cell_type"] = "markdown"
-    assert any("from a code cell into a markdown cell" in p for p in problems_after(retype))
+    plan = planned(rename)
+    assert ("answer", "xor_gate") in roles(plan) and "lost its grading id" in plan.notes[0]
 
 
-def test_an_edited_test_cell_is_reported(tmp_path):
-    def weaken(cells):
-        cells[index_of(cells, "test_step")]["source"] = "passed('step')"
-    notebook = check.read_notebook(student_copy(tmp_path, edit=weaken))
-    (edited,) = check.edited_locked_cells(notebook)
-    assert "`test_step` was edited" in edited and "puts the original back" in edited
+def test_a_damaged_file_keeps_the_cells_before_the_damage():
+    text = json.dumps(submission(ROOT))
+    notebook, notes = executor.read_submission(text[:text.index("def perceptron_predict")])
+    assert 4 < len(notebook["cells"]) < len(RELEASE["cells"]) and "damaged" in notes[0]
+    with pytest.raises(executor.UnreadableNotebook):
+        executor.read_submission("")
 
 
-def test_a_truncated_notebook_is_unreadable_and_the_advice_says_how_to_recover(tmp_path):
-    path = tmp_path / f"{ASSIGNMENT}.ipynb"
-    path.write_text(RELEASE.read_text()[:3000])
-    result = check.check(path, ROOT)
-    assert not result.ok and "not a readable notebook" in result.error
-    text = check.format_result(result)
-    assert "fresh copy" in text and "01_perceptron.mine.ipynb" in text
+def test_the_assignment_is_read_from_the_notebook_itself(tmp_path):
+    path = write(tmp_path / "renamed by the student.ipynb", submission(ROOT))
+    notebook = json.loads(path.read_text())
+    assert check.assignment_of(path, notebook, None) == ASSIGNMENT
 
 
 @pytest.mark.slow
-def test_a_correct_notebook_passes_every_cell(tmp_path, capsys):
-    path = student_copy(tmp_path)
-    assert main(["check", "--root", str(ROOT), str(path)]) == 0
+def test_check_scores_public_tests_and_says_that_more_run_at_grading(tmp_path, capsys):
+    path = write(tmp_path / f"{ASSIGNMENT}.ipynb",
+                 submission(ROOT, dict(solution(), perceptron_train=WRONG_TRAIN)))
+    assert main(["check", "--root", str(ROOT), str(path)]) == 1
     out = capsys.readouterr().out
-    assert "total                    9 / 9" in out and "All graded cells pass." in out
+    assert "total                    6 / 9" in out and "hidden tests" in out
+    assert "wrong in 1 of 1 en" not in out       # messages wrap, never cut mid-word
+    result = check.check(path, ROOT)
+    train = next(c for c in result.cells if c.grade_id == "test_perceptron_train")
+    assert train.score == 0 and "In the test cell, line" not in train.message
 
 
 @pytest.mark.slow
-def test_a_mangled_notebook_with_a_wrong_answer_fails_with_reasons(tmp_path):
-    def mangle(cells):
-        delete_test_gates(cells)
-        duplicate_step(cells)
-    solution = nbgrading.solution_answers(ROOT, ASSIGNMENT)
-    path = student_copy(tmp_path, dict(solution, perceptron_train=WRONG_TRAIN), mangle,
-                        name="my copy.ipynb")    # not named after the assignment: found by ids
-    result = check.check(path, ROOT, timeout=60)
-    assert result.assignment == ASSIGNMENT and not result.ok
-    scores = {cell.grade_id: (cell.score, cell.max_score) for cell in result.cells}
-    assert scores["test_perceptron_train"] == (0, 3) and scores["test_step"] == (1, 1)
-    assert scores["test_gates"] == (0, 1)
-    train = next(cell for cell in result.cells if cell.grade_id == "test_perceptron_train")
-    assert "b after training on AND" in train.message or "w after training" in train.message
-    assert len(train.message.splitlines()) <= check.MESSAGE_LINES
-    assert len(result.problems) == 2
-    text = check.format_result(result)
-    assert "total                    5 / 9" in text and "fresh copy" in text
-    assert [cell.grade_id for cell in result.cells][:2] == ["test_step", "test_gates"]
-
-
-def test_without_arguments_check_finds_the_notebooks_here_or_one_folder_down(tmp_path):
-    assert check.default_notebooks(ROOT / "course" / ASSIGNMENT, ROOT) == [RELEASE]
-    found = check.default_notebooks(ROOT / "course", ROOT)
-    assert RELEASE in found and all(p.parent.parent == ROOT / "course" for p in found)
-    assert check.default_notebooks(tmp_path, ROOT) == []
+def test_check_works_without_a_course_root(tmp_path, capsys):
+    path = write(tmp_path / "fetched" / f"{ASSIGNMENT}.ipynb", submission(ROOT))
+    result = check.check(path, None)
+    assert result.ok and sum(c.score for c in result.cells) == 9
