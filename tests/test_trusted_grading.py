@@ -255,7 +255,7 @@ def test_cheats_score_nothing_and_honest_students_are_graded_as_alone(tmp_path):
     assert "step on a (3, 4, 5) array" in feedback      # the check's own message
     assert "grading import perceptron" in feedback      # the one-line call is the cell's text
     for secret in ("grading/perceptron.py", str(course / "grading"), "default_rng(1001)",
-                   "x[0, 0, :3]", "2000 + seed", "BEGIN SOLUTION", "rng.permutation(n_samples)"):
+                   "x[0, 0, :3]", "2000 + seed", "BEGIN SOLUTION", "BEGIN HIDDEN"):
         assert secret not in feedback, secret
 
 

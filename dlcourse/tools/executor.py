@@ -131,6 +131,7 @@ def plan(submission: dict, release: dict, tests: dict[str, str]) -> Plan:
         notes.append("Some entries of the notebook's cell list are not cells: skipped.")
     ids = [info.grade_id if (info := graded_cell(c)) and info.grade_id in expected else None
            for c in cells]
+    _adopt_unlabelled_answers(cells, ids, expected, notes)
     counts = Counter(i for i in ids if i)
     last = {grade_id: index for index, grade_id in enumerate(ids) if grade_id}
     for grade_id, count in counts.items():
@@ -145,11 +146,11 @@ def plan(submission: dict, release: dict, tests: dict[str, str]) -> Plan:
         role, info, original = expected[grade_id]
         if role == "answer":
             source = cell_source(original)
-            if submitted is not None and submitted.get("cell_type") == "code":
+            if submitted is not None:
                 source = cell_source(submitted)
-            elif submitted is not None:
-                notes.append(f"The {_name(expected[grade_id])} was turned into a "
-                             f"{submitted.get('cell_type')} cell: graded as not answered.")
+                if submitted.get("cell_type") != "code":
+                    notes.append(f"The {_name(expected[grade_id])} was turned into a "
+                                 f"{submitted.get('cell_type')} cell: its text ran as code.")
             planned.append(PlannedCell("answer", source, _code(original, source), grade_id))
         elif role == "test":
             planned.append(PlannedCell("test", tests.get(grade_id, cell_source(original)),
@@ -191,10 +192,60 @@ def plan(submission: dict, release: dict, tests: dict[str, str]) -> Plan:
                                        {"cell_type": cell_type, "id": cell.get("id", "cell"),
                                         "metadata": {}, "source": cell_source(cell)}))
     add_missing_before(None)
+    _tests_after_their_answers(planned, order, expected, notes)
     for number, cell in enumerate(planned, start=1):
         cell.number = number
     return Plan(planned, notes, {"kernelspec": release.get("metadata", {}).get("kernelspec", {}),
                                  "language_info": {"name": "python"}})
+
+
+def _defined_names(source: str) -> set[str]:
+    """Top-level functions and classes a cell defines (empty if it does not parse)."""
+    try:
+        body = ast.parse(source).body
+    except (SyntaxError, ValueError):
+        return set()
+    return {node.name for node in body
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+
+
+def _adopt_unlabelled_answers(cells: list[dict], ids: list[str | None], expected: dict,
+                              notes: list[str]) -> None:
+    """An answer cell whose nbgrader metadata was lost (an editor that drops it, an older
+    release with other ids) is recognised by the functions it defines."""
+    present = set(ids)
+    for grade_id, (role, _, original) in expected.items():
+        names = _defined_names(cell_source(original))
+        if role != "answer" or grade_id in present or not names:
+            continue
+        for index, cell in enumerate(cells):
+            if ids[index] is None and cell.get("cell_type") == "code" and \
+                    names <= _defined_names(cell_source(cell)):
+                ids[index] = grade_id
+                present.add(grade_id)
+                notes.append(f"The answer cell `{grade_id}` had lost its grading id (edited "
+                             "outside Jupyter, or an older release): recognised by the "
+                             f"function{'s' if len(names) > 1 else ''} it defines "
+                             f"({', '.join(sorted(names))}).")
+                break
+
+
+def _tests_after_their_answers(planned: list[PlannedCell], order: list[str], expected: dict,
+                               notes: list[str]) -> None:
+    """A test cell moved above the answer it checks runs right after that answer."""
+    for grade_id in order:
+        if expected[grade_id][0] != "test":
+            continue
+        before = order[:order.index(grade_id)]
+        answers = [g for g in before if expected[g][0] == "answer"]
+        if not answers:
+            continue
+        position = {cell.grade_id: i for i, cell in enumerate(planned) if cell.grade_id}
+        test_at, answer_at = position.get(grade_id), position.get(answers[-1])
+        if test_at is not None and answer_at is not None and test_at < answer_at:
+            planned.insert(answer_at, planned.pop(test_at))
+            notes.append(f"The {_name(expected[grade_id])} was above the answer it checks: "
+                         "it ran after it.")
 
 
 def _name(entry: tuple) -> str:
