@@ -232,9 +232,27 @@ def test_layouts_are_recognised_and_every_other_file_is_listed(tmp_path):
     (folder / "readme.txt").write_text("x")
     found = grade.find_submissions(folder, None, [ASSIGNMENT, "02_activations"])
     assert found.assignment == ASSIGNMENT and not found.collected
+    bob = next(key for key in found.submissions if key.startswith("bob_smith-"))
     assert found.submissions == {"alice": folder / "alice" / f"{ASSIGNMENT}.ipynb",
-                                 "bob_smith": None, "carol": folder / "carol.ipynb"}
+                                 bob: None, "carol": folder / "carol.ipynb"}
     assert set(found.skipped) == {str(folder / "alice" / "scratch.ipynb"),
                                   str(folder / "readme.txt")}
     with pytest.raises(ValueError, match="--assignment"):
         grade.find_submissions(tmp_path, None, [ASSIGNMENT])
+
+
+def test_links_and_look_alike_names_can_never_take_a_classmates_place(tmp_path):
+    folder = tmp_path / "class"
+    write(folder / "victim.ipynb", "{}")
+    write(folder / "victim .ipynb", "{}")
+    write(tmp_path / "solution.ipynb", "{}")
+    (folder / "mallory.ipynb").symlink_to(tmp_path / "solution.ipynb")
+    (folder / "copycat.ipynb").symlink_to(folder / "victim.ipynb")
+    (folder / "eve").symlink_to(tmp_path, target_is_directory=True)
+    write(folder / ".hidden.ipynb", "{}")
+    found = grade.find_submissions(folder, ASSIGNMENT, [ASSIGNMENT])
+    assert found.submissions["victim"] == folder / "victim.ipynb"
+    (other,) = [k for k in found.submissions if k != "victim"]
+    assert other.startswith("victim-") and found.submissions[other] == folder / "victim .ipynb"
+    for name in ("mallory.ipynb", "copycat.ipynb", "eve", ".hidden.ipynb"):
+        assert str(folder / name) in found.skipped, name

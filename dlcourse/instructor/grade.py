@@ -22,6 +22,7 @@ replace it); one that nbgrader collected is graded where it is.
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import os
 import re
@@ -117,34 +118,51 @@ def find_submissions(folder: Path, assignment: str | None, known: list[str]) -> 
                              f"{', '.join(known)}).")
         assignment = names.pop()
     found, skipped = {}, {}
+    names: dict[str, Path] = {}     # student id -> the file or folder it came from
     for path in sorted(folder.iterdir()):
+        if path.is_symlink():
+            # A link could point at the solutions or at a classmate's notebook.
+            skipped[str(path)] = "a symbolic link, not a file handed in: not graded"
+            continue
         if path.name.startswith("."):
+            skipped[str(path)] = "a hidden file: not graded"
             continue
         if path.is_dir():
-            notebooks = sorted(path.glob("*.ipynb"))
+            notebooks = sorted(p for p in path.glob("*.ipynb") if not p.is_symlink())
+            for link in sorted(p for p in path.iterdir() if p.is_symlink()):
+                skipped[str(link)] = "a symbolic link, not a file handed in: not graded"
             named = path / f"{assignment}.ipynb"
-            chosen = named if named.is_file() else (notebooks[0] if len(notebooks) == 1 else None)
-            key = student_id(path.name)
-            if key in found:
-                skipped[str(path)] = f"another submission is already named {key}"
-                continue
-            found[key] = chosen
+            chosen = named if named in notebooks else (notebooks[0] if len(notebooks) == 1
+                                                      else None)
             for other in notebooks:
                 if other != chosen:
                     skipped[str(other)] = (f"{path.name} handed in several notebooks; graded "
                                            f"{chosen.name if chosen else 'none of them'}")
+            names[path.name] = path
+            found[path.name] = chosen
         elif path.suffix == ".ipynb":
-            key = student_id(path.stem)
-            if key in found:
-                skipped[str(path)] = f"another submission is already named {key}"
-                continue
-            found[key] = path
+            names[path.stem] = path
+            found[path.stem] = path
         else:
             skipped[str(path)] = "not a notebook"
+    found = _unique_ids(found)
     if not found:
         raise ValueError(f"No submissions in {folder}: expected <student>.ipynb files, "
                          "<student>/ folders, or nbgrader's <student>/<assignment>/ layout.")
     return Found(assignment, found, skipped, False)
+
+
+def _unique_ids(found: dict[str, Path | None]) -> dict[str, Path | None]:
+    """Student ids nbgrader can use, one per submission: a name that is already a valid id
+    keeps it; another ("victim .ipynb") gets its cleaned name plus a hash of the original, so
+    it can never take over a classmate's row."""
+    ids: dict[str, Path | None] = {}
+    for name in sorted(found, key=lambda n: (student_id(n) != n, n)):
+        key = student_id(name)
+        if key != name or key in ids:
+            key = f"{key}-{hashlib.sha256(name.encode()).hexdigest()[:6]}"
+        ids[key] = found[name]
+    return dict(sorted(ids.items()))
 
 
 def _stage(course: Path, assignment: str, student: str, notebook: Path | None,

@@ -20,6 +20,7 @@ from __future__ import annotations
 import ast
 import builtins
 import contextlib
+import html
 import io
 import json
 import re
@@ -188,9 +189,12 @@ def plan(submission: dict, release: dict, tests: dict[str, str]) -> Plan:
             planned.append(PlannedCell("code", cell_source(cell),
                                        _code({"id": cell.get("id", "cell")}, cell_source(cell))))
         elif cell_type in ("markdown", "raw"):
-            planned.append(PlannedCell(cell_type, cell_source(cell),
+            # The student's text, shown in feedback and formgrader: as text, never as HTML
+            # that would run in the reader's browser.
+            text = html.escape(cell_source(cell), quote=False)
+            planned.append(PlannedCell(cell_type, text,
                                        {"cell_type": cell_type, "id": cell.get("id", "cell"),
-                                        "metadata": {}, "source": cell_source(cell)}))
+                                        "metadata": {}, "source": text}))
     add_missing_before(None)
     _tests_after_their_answers(planned, order, expected, notes)
     for number, cell in enumerate(planned, start=1):
@@ -400,6 +404,7 @@ class Runner:
         self.namespace: dict[str, Any] = {"__name__": "__main__"}
         self.trusted: set[str] = set(dir(builtins))
         self.notes: list[str] = []
+        self.tested = False      # whether a test cell has called the submission yet
 
     def run(self, cells: list[PlannedCell]) -> list[TestResult]:
         results = []
@@ -437,7 +442,13 @@ class Runner:
         self.session.deadline = time.monotonic() + self.cell_seconds
         try:
             reply = self.session.exec(cell.source, cell.label)
-            cell.cell["outputs"] = _sanitised(reply.get("outputs"))
+            if self.tested:
+                # Once a test has called the submission, its process has seen the hidden
+                # inputs, and what it prints could show them in the feedback.
+                cell.cell["outputs"] = [{"output_type": "stream", "name": "stdout", "text":
+                                         "(output not kept when grading)\n"}]
+            else:
+                cell.cell["outputs"] = _sanitised(reply.get("outputs"))
         except CellTimeout:
             self.notes.append(f"The {cell.label} was stopped at the time limit of "
                               f"{self.cell_seconds:g} s: what it defines is missing.")
@@ -451,6 +462,7 @@ class Runner:
             self.session.deadline = None
 
     def _test(self, cell: PlannedCell) -> TestResult:
+        self.tested = True
         stdout = io.StringIO()
         self.session.deadline = time.monotonic() + self.cell_seconds
         try:

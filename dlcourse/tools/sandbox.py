@@ -3,8 +3,8 @@
 Inside the sandbox (Debian's ``bubblewrap``: unprivileged Linux namespaces) the submission sees
 
 - the operating system's programs and libraries, this Python and its packages, read-only;
-- its scratch folder (the assignment's released files and whatever it writes), read-write, as
-  its working directory and home;
+- its working directory and home: a private tmpfs of bounded size, holding read-only copies of
+  the assignment's released files (``layers.py``), where it may write;
 - MNIST (``DLCOURSE_DATA``, ``DLCOURSE_CACHE``) read-only;
 
 and nothing else: not the course root (``solutions/``, ``grading/``, the gradebook, other
@@ -50,6 +50,7 @@ class Limits:
     memory_bytes: int = 4 << 30      # address space (RLIMIT_AS)
     cpu_seconds: int = 1200          # CPU time of the whole notebook (RLIMIT_CPU)
     file_bytes: int = 1 << 30        # the largest file it may write (RLIMIT_FSIZE)
+    disk_bytes: int = 1 << 30        # all it may write, in the sandbox's working directory
     cell_seconds: float = 60.0       # wall time of one cell, checked by the grader
     threads: int = 1                 # BLAS threads: kernels run side by side on the cores
 
@@ -83,10 +84,12 @@ def worker_environment(scratch: Path, mode: str, limits: Limits) -> dict[str, st
     return environment
 
 
-def command(worker: list[str], scratch: Path, *, sandboxed: bool) -> list[str]:
+def command(worker: list[str], scratch: Path, *, sandboxed: bool,
+            limits: Limits | None = None) -> list[str]:
     """The command line that starts ``worker`` in ``scratch``, in a sandbox if asked."""
     if not sandboxed:
         return worker
+    limits = limits or Limits()
     bwrap = bwrap_path()
     if bwrap is None:
         raise SandboxUnavailable(
@@ -106,7 +109,12 @@ def command(worker: list[str], scratch: Path, *, sandboxed: bool) -> list[str]:
         folder = os.environ.get(name)
         if folder and Path(folder).is_dir():
             args += ["--ro-bind", str(Path(folder).resolve()), folder]
-    args += ["--bind", str(scratch), str(scratch), "--remount-ro", "/", "--chdir", str(scratch)]
+    # The working directory is a tmpfs of bounded size (a submission cannot fill the disk),
+    # holding read-only copies of the files the grader put in the scratch folder.
+    args += ["--size", str(limits.disk_bytes), "--tmpfs", str(scratch)]
+    for path in sorted(scratch.iterdir()):
+        args += ["--ro-bind", str(path), str(path)]
+    args += ["--remount-ro", "/", "--chdir", str(scratch)]
     return [*args, "--", *worker]
 
 

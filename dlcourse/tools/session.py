@@ -168,7 +168,7 @@ class Session:
         worker = [sys.executable, "-m", "dlcourse.tools.worker", str(to_worker_r),
                   str(from_worker_w)]
         self.process = subprocess.Popen(
-            sandbox.command(worker, self.folder, sandboxed=self.sandboxed),
+            sandbox.command(worker, self.folder, sandboxed=self.sandboxed, limits=self.limits),
             cwd=self.folder, env=sandbox.worker_environment(self.folder, self.mode, self.limits),
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self._stderr,
             pass_fds=(to_worker_r, from_worker_w), start_new_session=True,
@@ -365,11 +365,14 @@ class Session:
         reply, decoder = self._request(header, encoder)
         value = decoder.decode(reply.get("value"))
         inputs = dict(enumerate(args)) | dict(kwargs)
-        for entry in reply.get("changed", [])[:len(inputs)]:
+        changed, raised = reply.get("changed"), reply.get("warnings")
+        if not isinstance(changed, list) or not isinstance(raised, list):
+            raise SubmissionMisbehaved("a reply to a call without its lists of changes")
+        for entry in changed[:len(inputs)]:
             if isinstance(entry, list) and len(entry) == 2 and isinstance(
                     entry[0], (int, str)) and entry[0] in inputs:
                 protocol.update_in_place(inputs[entry[0]], decoder.decode(entry[1]))
-        for entry in reply.get("warnings", [])[:20]:
+        for entry in raised[:20]:
             if isinstance(entry, list) and len(entry) == 2:
                 category = _WARNINGS.get(str(entry[0]), UserWarning)
                 warnings.warn(str(entry[1])[:1000], category, stacklevel=2)
