@@ -374,10 +374,11 @@ passed("rnn_backward")
 # it further.
 #
 # The experiment below makes this exact. It draws $W_h = s\,Q$ with $Q$ a random *orthogonal*
-# matrix (a rotation, which keeps every vector's length), so that multiplying by $W_h^\top$
-# multiplies every length by exactly $s$. It runs 40 steps of random bits through your
-# `rnn_step_forward` (with small input weights, so that tanh stays near its linear part), sends a
-# random gradient into the last state only, and follows it back with your `rnn_step_backward`.
+# matrix (a rotation or reflection, which keeps every vector's length), so that multiplying by
+# $W_h^\top$ multiplies every length by exactly $s$. It runs 40 steps of random bits through
+# your `rnn_step_forward` (with small input weights, so that tanh stays near its linear part),
+# sends a random gradient into the last state only, and follows it back with your
+# `rnn_step_backward`.
 
 # %%
 def gradient_norms_through_time(scale, n_steps=40, hidden_size=16, batch_size=64, seed=0):
@@ -416,9 +417,9 @@ for label, norms in norms_by_scale.items():
 # struggles with long-range dependencies (Bengio, Simard and Frasconi, 1994). At $s = 1$ the
 # rotation keeps lengths and only tanh's slope shrinks them. Above $s = 1$ the gradient
 # **explodes**, here by orders of magnitude, faster towards the start of the sequence where the
-# states are still small and tanh's slope near 1. One such gradient is one huge step, which
-# throws the weights far from where they were (Pascanu, Mikolov and Bengio, 2013, call the
-# spots of the loss surface where this happens *cliffs*).
+# states are still small and tanh's slope near 1. One such gradient makes one huge step, which
+# throws the weights far from where they were: Pascanu, Mikolov and Bengio (2013) call the
+# places of the loss surface where this happens *cliffs*.
 #
 # Training does not keep $W_h$ at one scale, so a network can drift into either regime. The two
 # problems have different fixes. Vanishing needs another architecture (the LSTM, at the end of
