@@ -136,7 +136,8 @@ PROVIDED_MODULES = (
     ProvidedModule("layers.py", "06_mnist_mlp",
                    "Notebook 06's layers (Linear, ReLU, SoftmaxCrossEntropy, Sequential) "
                    "and helpers.",
-                   "import numpy as np", ("07_cnn", "08_optimizers", "09_regularization")),
+                   "import numpy as np", ("07_cnn", "08_optimizers", "09_regularization",
+                                           "11_rnn")),
 )
 
 
