@@ -204,6 +204,11 @@ def check_batchnorm_backward(batchnorm_forward, batchnorm_backward):
         ref_grads = ref.batchnorm_backward(dout, ref_cache)
         check_true(isinstance(grads, tuple) and len(grads) == 3,
                    "batchnorm_backward must return the tuple (dx, dgamma, dbeta).")
+        dx = np.asarray(grads[0])
+        check_close(dx.sum(axis=0), np.zeros(d), f"the column sums of dx for x of shape {x.shape}",
+                    atol=1e-8 * max(1.0, float(np.abs(dout).sum())),
+                    hint="Each column of dx must sum to 0 (adding a constant to a column of x "
+                         "changes nothing): the path through mu is missing or wrong.")
         for name, got, expected in zip(("dx", "dgamma", "dbeta"), grads, ref_grads):
             check_close(got, expected, f"{name} of batchnorm_backward for x of shape {x.shape} "
                         f"({bn_param})", batch_size=x.shape[0])

@@ -5,15 +5,18 @@
 # with it. Plain gradient descent takes a step $-\eta\,\nabla L$ and stops there. It struggles in
 # two places that deep networks are full of: **ravines**, where the loss is steep across and flat
 # along, and **saddle points**, where the gradient almost vanishes. This notebook builds the
-# update rules that fix this, one idea at a time:
+# update rules that fix this, one idea at a time, each from the paper that introduced it:
 #
 # 1. SGD, then momentum and Nesterov momentum (remember where you were going),
 # 2. AdaGrad, RMSProp (give each parameter its own step size),
 # 3. Adam, which does both, with its bias correction, and Nadam (Adam with Nesterov's look-ahead),
-# 4. learning-rate schedules (step decay, cosine),
+# 4. learning-rate schedules (step decay, cosine), and why minibatch noise calls for them,
 #
 # and then watches every rule on two small landscapes you can see, an ill-conditioned quadratic
 # and Rosenbrock's banana, before racing them on MNIST.
+#
+# Each rule is given by its mathematics, as its paper gives it; turning the equations into numpy
+# is your part. Read them carefully: the order of the updates matters.
 #
 # **How this works.** Cells marked `# YOUR CODE HERE` are yours: replace
 # `raise NotImplementedError()` with your code. The test cell after each answer checks it and
@@ -55,30 +58,34 @@ from layers import Linear, ReLU, Sequential, SoftmaxCrossEntropy, accuracy, as_l
 # ```
 #
 # A rule never changes `w`, `dw` or the arrays inside the config it received: it returns new
-# arrays (`v = mu * v - lr * dw`, never `v *= mu`). The tests check this: a rule that modifies
-# its inputs corrupts the caller's copies, and such bugs are miserable to find in a training loop.
+# arrays (`a = a + b` makes a new array, `a += b` overwrites the old one). The tests check this: a
+# rule that modifies its inputs corrupts the caller's copies, and such bugs are miserable to find
+# in a training loop.
 #
 # The first line of each function is given: it builds a **new** dict from the defaults and the
-# config passed in (`{**defaults, **config}`), so you can write `config["velocity"] = v` on it
-# freely. Write the rest.
+# config passed in (`{**defaults, **config}`), so you can set its entries freely. Write the rest.
+# In the maths, $\nabla L$ is `dw`, $\eta$ is `config["learning_rate"]`, and a state such as
+# $\mathbf{v}$ is read from the config on the right of an arrow and stored back on its left.
 #
 # ## 2. Stochastic gradient descent
 #
 # $$\mathbf{w} \leftarrow \mathbf{w} - \eta\,\nabla L(\mathbf{w})$$
 #
 # "Stochastic" because `dw` is computed on a minibatch: a noisy but cheap estimate of the full
-# gradient.
+# gradient (Robbins and Monro, 1951, showed that such noisy steps still converge when $\eta$
+# shrinks over time; section 6 comes back to that).
 
 # %% answer="sgd"
 def sgd(w, dw, config=None):
-    """Vanilla stochastic gradient descent.
+    """Stochastic gradient descent, the update of section 2.
 
     Inputs:
     - w: array of any shape, the parameters
     - dw: array of the same shape, the gradient of the loss with respect to w
     - config: dict (or None) with
-      - learning_rate: float, the step size (default 1e-2)
-    Returns (next_w, config): the new parameters, same shape as w, and the config (no state).
+      - learning_rate: float, the step size eta (default 1e-2)
+    Returns (next_w, config): the new parameters, an array shaped like w, and the config (SGD has
+    no state).
     """
     config = {"learning_rate": 1e-2, **(config or {})}
     ### BEGIN SOLUTION
@@ -96,7 +103,8 @@ for dw in grads:
 check_close(w, np.array([[-0.5402012123, -0.3100825671, 0.02124548261],
                          [0.3330405336, 0.5225187315, 0.5993537727]]),
             "w after 3 steps of sgd (learning_rate=0.1)",
-            hint="next_w = w - learning_rate * dw, with the learning rate read from config.")
+            hint="Each step moves w against the gradient, by the learning rate times it; read "
+                 "the learning rate from config (0.1 here), not the default.")
 w, config = sgd(w0, grads[0])
 check_close(w, np.array([[-0.405, -0.2027015115, 0.002080734183],
                          [0.2049499625, 0.4032682181, 0.5985816891]]),
@@ -109,8 +117,9 @@ passed("sgd")
 # %% [markdown]
 # ## 3. Momentum
 #
-# Picture a ball rolling down the loss surface. It does not follow the gradient at each point; it
-# keeps a **velocity**, which the gradient accelerates and friction slows:
+# Picture a ball rolling down the loss surface (Polyak's "heavy ball", 1964). It does not follow
+# the gradient at each point; it keeps a **velocity**, which the gradient accelerates and friction
+# slows:
 #
 # $$\mathbf{v} \leftarrow \mu\,\mathbf{v} - \eta\,\nabla L(\mathbf{w}), \qquad
 #   \mathbf{w} \leftarrow \mathbf{w} + \mathbf{v}$$
@@ -134,14 +143,14 @@ passed("sgd")
 
 # %% answer="sgd_momentum"
 def sgd_momentum(w, dw, config=None):
-    """Stochastic gradient descent with momentum.
+    """SGD with momentum (Polyak, 1964), the update of section 3.
 
     Inputs: w, dw: arrays of one shape (parameters, gradient); config: dict (or None) with
-    - learning_rate: float (default 1e-2)
-    - momentum: float in [0, 1), the fraction of velocity kept (default 0.9)
-    - velocity: array shaped like w, the state (default zeros)
-    Returns (next_w, config): next_w = w + v with v = momentum * velocity - learning_rate * dw,
-    and config["velocity"] = v.
+    - learning_rate: float, eta (default 1e-2)
+    - momentum: float in [0, 1), mu, the fraction of the velocity kept (default 0.9)
+    - velocity: array shaped like w, the velocity v, a step that includes eta (default zeros)
+    Returns (next_w, config): the new parameters, shaped like w, and config with "velocity"
+    holding the velocity of this step.
     """
     config = {"learning_rate": 1e-2, "momentum": 0.9, "velocity": np.zeros_like(w),
               **(config or {})}
@@ -162,12 +171,14 @@ check_true("velocity" in config, "sgd_momentum must return its state: config['ve
 check_close(config["velocity"], np.array([[-0.1125995094, -0.09281810303, 0.01229983921],
                                           [0.106109366, 0.102362431, 0.004503949048]]),
             "config['velocity'] after 3 steps of sgd_momentum (learning_rate=0.1, momentum=0.8)",
-            hint="v = momentum * v - learning_rate * dw: the velocity includes the learning rate, "
-                 "and each step starts from the velocity returned by the previous one.")
+            hint="The velocity is a step: it includes the learning rate (eta multiplies the "
+                 "gradient inside it), and each step starts from the velocity returned by the "
+                 "previous one.")
 check_close(w, np.array([[-0.6506080237, -0.3791404233, 0.05702805619],
                          [0.4407652038, 0.6031439334, 0.5787530675]]),
             "w after 3 steps of sgd_momentum (learning_rate=0.1, momentum=0.8)",
-            hint="Move w by the new velocity: next_w = w + v.")
+            hint="Your velocities are right: w moves by the velocity computed at this step, not "
+                 "the one it received.")
 w, config = sgd_momentum(w0, grads[0])
 check_close(w, np.array([[-0.405, -0.2027015115, 0.002080734183],
                          [0.2049499625, 0.4032682181, 0.5985816891]]),
@@ -182,32 +193,38 @@ passed("sgd_momentum")
 # ### Nesterov momentum
 #
 # The ball knows where its velocity is about to take it: $\mathbf{w} + \mu\mathbf{v}$. Nesterov's
-# accelerated gradient evaluates the gradient *there*, at the look-ahead point, and so corrects
-# course one step earlier (it overshoots less at the bottom of a ravine):
+# accelerated gradient (Nesterov, 1983, written as a momentum rule by Sutskever et al., 2013)
+# evaluates the gradient *there*, at the look-ahead point, and so corrects course one step earlier
+# (it overshoots less at the bottom of a ravine):
 #
-# $$\mathbf{v} \leftarrow \mu\,\mathbf{v} - \eta\,\nabla L(\mathbf{w} + \mu\mathbf{v}), \qquad
-#   \mathbf{w} \leftarrow \mathbf{w} + \mathbf{v}.$$
+# $$\mathbf{v}' = \mu\,\mathbf{v} - \eta\,\nabla L(\mathbf{w} + \mu\mathbf{v}), \qquad
+#   \mathbf{w}' = \mathbf{w} + \mathbf{v}',$$
 #
-# A training loop only has the gradient at the parameters it holds, so implementations (CS231n,
-# Sutskever et al. 2013) store the look-ahead point $\tilde{\mathbf{w}} = \mathbf{w} + \mu\mathbf{v}$
-# instead of $\mathbf{w}$. Rewritten for $\tilde{\mathbf{w}}$, with `dw` the gradient at the stored
-# parameters:
+# where a prime marks a value after the step. A training loop only has the gradient at the
+# parameters it holds. So implementations (Sutskever et al., 2013; CS231n) hold the look-ahead
+# point $\tilde{\mathbf{w}} = \mathbf{w} + \mu\mathbf{v}$ instead of $\mathbf{w}$: the gradient the
+# loop computes, at the parameters it holds, is then exactly the one Nesterov asks for.
 #
-# $$\mathbf{v}_{\text{new}} = \mu\,\mathbf{v} - \eta\,\texttt{dw}, \qquad
-#   \tilde{\mathbf{w}} \leftarrow \tilde{\mathbf{w}} - \mu\,\mathbf{v} + (1 + \mu)\,\mathbf{v}_{\text{new}}$$
+# **Derive the rule for the look-ahead point.** With $\tilde{\mathbf{w}}' = \mathbf{w}' +
+# \mu\mathbf{v}'$ the next look-ahead point, express $\tilde{\mathbf{w}}'$ in terms of
+# $\tilde{\mathbf{w}}$, the old velocity $\mathbf{v}$ and the new one $\mathbf{v}'$ only: the rule
+# never sees $\mathbf{w}$. Two substitutions do it. Then implement it: `nesterov_momentum`
+# receives $\tilde{\mathbf{w}}$ as `w` and the gradient there as `dw`, computes $\mathbf{v}'$ as
+# above, and returns $\tilde{\mathbf{w}}'$.
 #
-# where $\mathbf{v}$ is the velocity *before* the update. Implement this form.
+# A check of your algebra before you code it: from a zero velocity, the look-ahead point's first
+# step is $(1 + \mu)$ times an SGD step.
 
 # %% answer="nesterov_momentum"
 def nesterov_momentum(w, dw, config=None):
-    """Nesterov momentum, in the look-ahead form.
+    """Nesterov momentum (Nesterov, 1983) on the look-ahead point, as derived in section 3.
 
-    Inputs: w, dw: arrays of one shape; config: dict (or None) with
-    - learning_rate: float (default 1e-2); momentum: float (default 0.9)
-    - velocity: array shaped like w (default zeros)
-    Returns (next_w, config):
-      v_new = momentum * velocity - learning_rate * dw
-      next_w = w - momentum * velocity + (1 + momentum) * v_new,   config["velocity"] = v_new.
+    Inputs: w, dw: arrays of one shape, the look-ahead point w~ and the gradient of the loss
+    there; config: dict (or None) with
+    - learning_rate: float, eta (default 1e-2); momentum: float in [0, 1), mu (default 0.9)
+    - velocity: array shaped like w, the velocity v (default zeros)
+    Returns (next_w, config): the next look-ahead point w~', shaped like w, and config with
+    "velocity" holding the new velocity v'.
     """
     config = {"learning_rate": 1e-2, "momentum": 0.9, "velocity": np.zeros_like(w),
               **(config or {})}
@@ -229,18 +246,19 @@ check_true("velocity" in config, "nesterov_momentum must return its state: confi
 check_close(config["velocity"], np.array([[-0.1125995094, -0.09281810303, 0.01229983921],
                                           [0.106109366, 0.102362431, 0.004503949048]]),
             "config['velocity'] after 3 steps of nesterov_momentum (lr=0.1, momentum=0.8)",
-            hint="The velocity is updated as in sgd_momentum: "
-                 "v = momentum * v - learning_rate * dw.")
+            hint="The velocity is updated exactly as in sgd_momentum.")
+first_w, _ = nesterov_momentum(w0, grads[0])
+check_close(first_w, np.array([[-0.4095, -0.2051328719, 0.003953394947],
+                               [0.2094049287, 0.4062096144, 0.5973052092]]),
+            "w after one step of nesterov_momentum with config=None",
+            hint="From a zero velocity, the look-ahead point's first step is (1 + momentum) times "
+                 "an SGD step: check your derivation on that case.")
 check_close(w, np.array([[-0.7406876313, -0.4533949057, 0.06686792756],
                          [0.5256526966, 0.6850338782, 0.5823562267]]),
             "w after 3 steps of nesterov_momentum (learning_rate=0.1, momentum=0.8)",
-            hint="next_w = w - momentum * v_old + (1 + momentum) * v_new: keep the old velocity "
-                 "before overwriting it.")
-w, config = nesterov_momentum(w0, grads[0])
-check_close(w, np.array([[-0.4095, -0.2051328719, 0.003953394947],
-                         [0.2094049287, 0.4062096144, 0.5973052092]]),
-            "w after one step of nesterov_momentum with config=None",
-            hint="From zero velocity, the first step is (1 + momentum) times an SGD step.")
+            hint="Your velocities are right, so check the derivation: substitute w' = w + v' and "
+                 "w = w~ - momentum * v into w~' = w' + momentum * v', with v the velocity "
+                 "BEFORE this step (read it before you overwrite it).")
 ### BEGIN HIDDEN TESTS
 from grading import optimizers as hidden; hidden.check_nesterov_momentum(nesterov_momentum)
 ### END HIDDEN TESTS
@@ -254,8 +272,8 @@ passed("nesterov_momentum")
 # network, the weights of a rare input feature get small, rare gradients. A single $\eta$ small
 # enough for the steep direction crawls along the flat one.
 #
-# **AdaGrad** (Duchi et al., 2011) divides each parameter's step by the root of the sum of its own
-# squared gradients so far:
+# **AdaGrad** (Duchi, Hazan and Singer, 2011, in its diagonal form) divides each parameter's step
+# by the root of the sum of its own squared gradients so far:
 #
 # $$\mathbf{c} \leftarrow \mathbf{c} + (\nabla L)^2, \qquad
 #   \mathbf{w} \leftarrow \mathbf{w} - \eta\,\frac{\nabla L}{\sqrt{\mathbf{c}} + \epsilon}$$
@@ -264,24 +282,27 @@ passed("nesterov_momentum")
 # ones: each direction is rescaled to roughly unit size, which evens out a ravine. The catch: the
 # cache $\mathbf{c}$ only grows, so the steps shrink forever and training can stall.
 #
-# **RMSProp** (Hinton, 2012) replaces the sum by a moving average with decay rate $\rho$, so the
-# scale tracks *recent* gradients and the steps do not die out:
+# **RMSProp** (Tieleman and Hinton, 2012, lecture 6e of the course *Neural Networks for Machine
+# Learning*; never published as a paper) replaces the sum by a moving average with decay rate
+# $\rho$, so the scale tracks *recent* gradients and the steps do not die out:
 #
 # $$\mathbf{c} \leftarrow \rho\,\mathbf{c} + (1 - \rho)\,(\nabla L)^2, \qquad
 #   \mathbf{w} \leftarrow \mathbf{w} - \eta\,\frac{\nabla L}{\sqrt{\mathbf{c}} + \epsilon}$$
 #
-# In both, the cache is the state, `config["cache"]`, updated *before* it is used, and
-# $\epsilon$ (`epsilon`) only guards against a division by zero: it is added to the square root.
+# In both, the cache is the state, `config["cache"]`, updated *before* it is used (the arrows are
+# taken in order, left to right), and $\epsilon$ (`epsilon`) only guards against a division by
+# zero: it is added to the square root.
 
 # %% answer="adagrad"
 def adagrad(w, dw, config=None):
-    """AdaGrad: per-parameter steps scaled by the accumulated squared gradients.
+    """AdaGrad (Duchi et al., 2011), the first update of section 4.
 
     Inputs: w, dw: arrays of one shape; config: dict (or None) with
-    - learning_rate: float (default 1e-2); epsilon: float (default 1e-8)
-    - cache: array shaped like w, the sum of squared gradients so far (default zeros)
-    Returns (next_w, config): cache = cache + dw**2,
-    next_w = w - learning_rate * dw / (sqrt(cache) + epsilon), config["cache"] = cache.
+    - learning_rate: float, eta (default 1e-2); epsilon: float (default 1e-8)
+    - cache: array shaped like w, the cache c: the sum of the squared gradients so far
+      (default zeros)
+    Returns (next_w, config): the new parameters, shaped like w, and config with "cache" holding
+    the cache of this step.
     """
     config = {"learning_rate": 1e-2, "epsilon": 1e-8, "cache": np.zeros_like(w),
               **(config or {})}
@@ -302,18 +323,19 @@ check_true("cache" in config, "adagrad must return its state: config['cache'].")
 check_close(config["cache"], np.array([[0.6585041208, 0.420938713, 0.05326137906],
                                        [0.5968423056, 0.5121006736, 0.03904967122]]),
             "config['cache'] after 3 steps of adagrad",
-            hint="The cache accumulates: cache = cache + dw ** 2 at every step.")
+            hint="The cache accumulates: each step adds its own squared gradient to the cache it "
+                 "received, so after 3 steps it holds the sum of 3 squares.")
 check_close(w, np.array([[-0.6212541479, -0.4512143474, 0.1033799824],
                          [0.4168864141, 0.6458000651, 0.568062857]]),
             "w after 3 steps of adagrad (learning_rate=0.1)",
-            hint="next_w = w - learning_rate * dw / (np.sqrt(cache) + epsilon), with the cache "
-                 "already updated.")
+            hint="Your cache is right: divide by the square root of the cache that already "
+                 "includes this step's gradient, with epsilon added after the square root.")
 w, config = adagrad(w0, grads[0])
 check_close(w, np.array([[-0.4099999998, -0.2099999996, 0.009999999519],
                          [0.2099999998, 0.4099999997, 0.5900000007]]),
             "w after one step of adagrad with config=None",
-            hint="At the first step dw / sqrt(dw ** 2) is the sign of dw: every parameter moves "
-                 "by learning_rate.")
+            hint="At the first step the cache is the gradient squared, so the gradient divided "
+                 "by its square root is the sign of dw: every parameter moves by learning_rate.")
 ### BEGIN HIDDEN TESTS
 from grading import optimizers as hidden; hidden.check_adagrad(adagrad)
 ### END HIDDEN TESTS
@@ -322,14 +344,15 @@ passed("adagrad")
 
 # %% answer="rmsprop"
 def rmsprop(w, dw, config=None):
-    """RMSProp: per-parameter steps scaled by a moving average of squared gradients.
+    """RMSProp (Tieleman and Hinton, 2012), the second update of section 4.
 
     Inputs: w, dw: arrays of one shape; config: dict (or None) with
-    - learning_rate: float (default 1e-2); epsilon: float (default 1e-8)
-    - decay_rate: float in [0, 1), the weight of the old cache (default 0.99)
-    - cache: array shaped like w, the moving average of dw**2 (default zeros)
-    Returns (next_w, config): cache = decay_rate * cache + (1 - decay_rate) * dw**2,
-    next_w = w - learning_rate * dw / (sqrt(cache) + epsilon), config["cache"] = cache.
+    - learning_rate: float, eta (default 1e-2); epsilon: float (default 1e-8)
+    - decay_rate: float in [0, 1), rho, the weight of the old cache (default 0.99)
+    - cache: array shaped like w, the cache c: the moving average of the squared gradients
+      (default zeros)
+    Returns (next_w, config): the new parameters, shaped like w, and config with "cache" holding
+    the cache of this step.
     """
     config = {"learning_rate": 1e-2, "decay_rate": 0.99, "epsilon": 1e-8,
               "cache": np.zeros_like(w), **(config or {})}
@@ -351,13 +374,13 @@ check_true("cache" in config, "rmsprop must return its state: config['cache'].")
 check_close(config["cache"], np.array([[0.05879559463, 0.03928629851, 0.004450615856],
                                        [0.05295343024, 0.04742052736, 0.003522713036]]),
             "config['cache'] after 3 steps of rmsprop (decay_rate=0.9)",
-            hint="cache = decay_rate * cache + (1 - decay_rate) * dw ** 2: the old cache gets the "
-                 "weight decay_rate.")
+            hint="The old cache gets the weight decay_rate and this step's squared gradient the "
+                 "weight 1 - decay_rate: a moving average, not a sum.")
 check_close(w, np.array([[-1.115182333, -1.006650443, 0.3231009908],
                          [0.9014845418, 1.190428665, 0.510376844]]),
             "w after 3 steps of rmsprop (learning_rate=0.1, decay_rate=0.9)",
-            hint="next_w = w - learning_rate * dw / (np.sqrt(cache) + epsilon), with the cache "
-                 "already updated.")
+            hint="Your cache is right: divide by the square root of the cache that already "
+                 "includes this step's gradient, with epsilon added after the square root.")
 w, config = rmsprop(w0, grads[0])
 check_close(w, np.array([[-0.49999998, -0.299999963, 0.09999995194],
                          [0.2999999798, 0.4999999694, 0.5000000705]]),
@@ -374,7 +397,7 @@ passed("rmsprop")
 # and $\mathbf{v}$, of its square (RMSProp's cache). Both start at zero, so early on they are
 # biased towards zero: after one step $\mathbf{m} = (1-\beta_1)\nabla L$, a tenth of the gradient
 # for $\beta_1 = 0.9$. Dividing by $1 - \beta^t$ removes that bias exactly when the gradients are
-# constant. At step $t = 1, 2, \dots$:
+# constant. Their Algorithm 1, at step $t = 1, 2, \dots$:
 #
 # $$\begin{aligned}
 # \mathbf{m} &\leftarrow \beta_1 \mathbf{m} + (1-\beta_1)\,\nabla L, &
@@ -385,26 +408,39 @@ passed("rmsprop")
 # \end{aligned}$$
 #
 # The state is `m`, `v` and the step counter `t`, which starts at 0 and is **incremented first**,
-# before the bias correction, so the first update uses $t = 1$. The ratio
-# $\hat{\mathbf{m}} / \sqrt{\hat{\mathbf{v}}}$ is about $\pm 1$ while a gradient keeps its
+# before the bias correction, so the first update uses $t = 1$. The state holds $\mathbf{m}$ and
+# $\mathbf{v}$ themselves; $\hat{\mathbf{m}}$ and $\hat{\mathbf{v}}$ are recomputed at every step.
+# The ratio $\hat{\mathbf{m}} / \sqrt{\hat{\mathbf{v}}}$ is about $\pm 1$ while a gradient keeps its
 # sign and smaller when it is noisy, so each parameter typically moves by about $\eta$ or less,
 # whatever the scale of its gradient (Kingma and Ba, §2.1, bound a step by
 # $\eta\,(1-\beta_1)/\sqrt{1-\beta_2}$, about $3\eta$ for the defaults). This is what makes
 # Adam's default learning rate, $10^{-3}$, work on so many problems.
+#
+# **Where $\epsilon$ goes: two accepted forms.** At the end of their §2, Kingma and Ba note that
+# the same update is cheaper with both corrections folded into the learning rate,
+# $\eta_t = \eta\,\sqrt{1-\beta_2^{\,t}}\,/\,(1-\beta_1^{\,t})$ and
+# $\mathbf{w} \leftarrow \mathbf{w} - \eta_t\,\mathbf{m} / (\sqrt{\mathbf{v}} + \hat\epsilon)$.
+# That form adds $\hat\epsilon$ to the *uncorrected* $\sqrt{\mathbf{v}}$: it is Algorithm 1 with
+# $\hat\epsilon / \sqrt{1-\beta_2^{\,t}}$ in place of $\epsilon$ (32 times $\hat\epsilon$ at the
+# first step for $\beta_2 = 0.999$, then less and less), and the two differ only where a
+# gradient is within a few orders of magnitude of $\epsilon$. PyTorch uses Algorithm 1, TensorFlow the
+# folded form. **Both are accepted here**, with `epsilon` playing $\epsilon$ or $\hat\epsilon$, and
+# the tests compare your steps with either (whichever your first step matches, all along). What is
+# not Adam: $\epsilon$ inside the square root, or no $\epsilon$ at all (a parameter whose gradients
+# are all 0, such as a weight into a dead unit, would then divide 0 by 0).
 
 # %% answer="adam"
 def adam(w, dw, config=None):
-    """Adam, with bias correction.
+    """Adam (Kingma and Ba, 2015, Algorithm 1, or its folded form), the update of section 5.
 
     Inputs: w, dw: arrays of one shape; config: dict (or None) with
-    - learning_rate: float (default 1e-3); epsilon: float (default 1e-8)
-    - beta1: decay of the first moment m (default 0.9)
-    - beta2: decay of the second moment v (default 0.999)
-    - m, v: arrays shaped like w (default zeros); t: int, steps taken so far (default 0)
-    Returns (next_w, config), with t incremented FIRST:
-      t = t + 1;  m = beta1 * m + (1 - beta1) * dw;  v = beta2 * v + (1 - beta2) * dw**2
-      next_w = w - learning_rate * (m / (1 - beta1**t)) / (sqrt(v / (1 - beta2**t)) + epsilon)
-    and config["m"], config["v"], config["t"] updated.
+    - learning_rate: float, eta (default 1e-3); epsilon: float (default 1e-8)
+    - beta1, beta2: floats in [0, 1), the decay rates of m and v (defaults 0.9 and 0.999)
+    - m, v: arrays shaped like w, the moving averages of the gradient and of its square, NOT
+      bias-corrected (default zeros)
+    - t: int, the number of steps taken before this one (default 0)
+    Returns (next_w, config): the new parameters, shaped like w, and config with "m", "v" and
+    "t" after this step (t counts this step).
     """
     config = {"learning_rate": 1e-3, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8,
               "m": np.zeros_like(w), "v": np.zeros_like(w), "t": 0, **(config or {})}
@@ -433,22 +469,29 @@ check_true(config["t"] == 3, f"config['t'] is {config['t']} after 3 steps of ada
 check_close(config["m"], np.array([[0.2251990188, 0.1856362061, -0.02459967842],
                                    [-0.212218732, -0.2047248621, -0.009007898096]]),
             "config['m'] after 3 steps of adam (beta1=0.8)",
-            hint="m = beta1 * m + (1 - beta1) * dw; store m itself, not the bias-corrected m_hat.")
+            hint="m is a moving average of the gradient (old m weighted beta1, the gradient "
+                 "1 - beta1); store m itself, not the bias-corrected m-hat.")
 check_close(config["v"], np.array([[0.05879559463, 0.03928629851, 0.004450615856],
                                    [0.05295343024, 0.04742052736, 0.003522713036]]),
             "config['v'] after 3 steps of adam (beta2=0.9)",
-            hint="v = beta2 * v + (1 - beta2) * dw ** 2; store v itself, not v_hat.")
+            hint="v is a moving average of the squared gradient, like RMSProp's cache; store v "
+                 "itself, not the bias-corrected v-hat.")
 check_close(w, np.array([[-0.6989342624, -0.4995451069, 0.2264091729],
                          [0.4980498168, 0.700254138, 0.4503633387]]),
             "w after 3 steps of adam (learning_rate=0.1, beta1=0.8, beta2=0.9)",
-            hint="Bias-correct with the incremented t: m_hat = m / (1 - beta1 ** t), "
-                 "v_hat = v / (1 - beta2 ** t), then w - learning_rate * m_hat / "
-                 "(np.sqrt(v_hat) + epsilon).")
+            hint="m and v are right, so the step is wrong: bias-correct both with the t of this "
+                 "step (1 at the first step, not 0), and add epsilon after the square root.")
 w, config = adam(w0, grads[0])
 check_close(w, np.array([[-0.401, -0.201, 0.0009999999519], [0.201, 0.401, 0.5990000001]]),
             "w after one step of adam with config=None (learning_rate 1e-3)",
             hint="With bias correction the first step moves every parameter by learning_rate "
-                 "(m_hat / sqrt(v_hat) is the sign of dw).")
+                 "(m-hat / sqrt(v-hat) is the sign of dw).")
+dead = np.array([[1.0, 0.0, 1.0], [1.0, 0.0, 1.0]])     # the middle column's gradients are 0
+w, config = adam(w0, grads[0] * dead)
+check_close(w, w0 - 0.001 * np.sign(grads[0] * dead),
+            "w after one step of adam with config=None, where a column of dw is 0",
+            hint="A parameter whose gradient is 0 has m = v = 0: it must not move, and epsilon, "
+                 "added after the square root, is what keeps 0 / 0 away.")
 ### BEGIN HIDDEN TESTS
 from grading import optimizers as hidden; hidden.check_adam(adam)
 ### END HIDDEN TESTS
@@ -457,23 +500,29 @@ passed("adam")
 # %% [markdown]
 # ### Nadam: Adam with Nesterov's look-ahead
 #
-# Nadam (Dozat, 2016) applies Nesterov's idea to Adam: the step uses the momentum it is *about to*
-# have, a mix of the bias-corrected $\hat{\mathbf{m}}$ carried one step further and the fresh
-# gradient. With $\mathbf{m}, \mathbf{v}, \hat{\mathbf{m}}, \hat{\mathbf{v}}, t$ exactly as in Adam:
+# Nadam (Dozat, 2016) brings Nesterov's idea to Adam. Nesterov's step uses the velocity it is
+# about to have, not the one it has; Dozat does the same with the first moment. Adam's step uses
+# $\hat{\mathbf{m}}$; Nadam's uses the bias-corrected moment *one step further on*: the old moment
+# decayed once more, $\beta_1\hat{\mathbf{m}}$, plus the current gradient's share,
+# $(1-\beta_1)\nabla L$, bias-corrected by the same $1 - \beta_1^{\,t}$. With $\mathbf{m},
+# \mathbf{v}, \hat{\mathbf{m}}, \hat{\mathbf{v}}, t$ exactly as in Adam:
 #
 # $$\bar{\mathbf{m}} = \beta_1 \hat{\mathbf{m}} + \frac{(1-\beta_1)\,\nabla L}{1 - \beta_1^{\,t}},
 #   \qquad \mathbf{w} \leftarrow \mathbf{w} - \eta\,\bar{\mathbf{m}} / (\sqrt{\hat{\mathbf{v}}} + \epsilon).$$
 #
-# (This is the common simplified form, without Dozat's schedule on $\beta_1$.)
+# This is Dozat's rule with a constant $\beta_1$ (he also lets $\beta_1$ follow a schedule, and
+# corrects each term by its own power of $\beta_1$), as Ruder (2016, *An overview of gradient
+# descent optimization algorithms*) writes it. As for Adam, the folded form of $\epsilon$ is
+# accepted too.
 
 # %% answer="nadam"
 def nadam(w, dw, config=None):
-    """Nadam: Adam whose step uses a Nesterov look-ahead of the momentum.
+    """Nadam (Dozat, 2016) with a constant beta1, the last update of section 5.
 
-    Inputs and state: as adam (learning_rate 1e-3, beta1 0.9, beta2 0.999, epsilon 1e-8, m, v, t).
-    Returns (next_w, config), with t incremented first and m, v, m_hat, v_hat as in adam:
-      m_bar = beta1 * m_hat + (1 - beta1) * dw / (1 - beta1**t)
-      next_w = w - learning_rate * m_bar / (sqrt(v_hat) + epsilon)
+    Inputs and state: as adam (learning_rate 1e-3, beta1 0.9, beta2 0.999, epsilon 1e-8; m, v,
+    t). m, v and t are updated exactly as in adam; only the step differs.
+    Returns (next_w, config): the new parameters, shaped like w, and config with "m", "v" and
+    "t" after this step.
     """
     config = {"learning_rate": 1e-3, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8,
               "m": np.zeros_like(w), "v": np.zeros_like(w), "t": 0, **(config or {})}
@@ -482,9 +531,9 @@ def nadam(w, dw, config=None):
     t = config["t"] + 1
     m = beta1 * config["m"] + (1 - beta1) * dw
     v = beta2 * config["v"] + (1 - beta2) * dw ** 2
-    m_hat = m / (1 - beta1 ** t)
+    bias_correction = 1 - beta1 ** t
+    m_bar = (beta1 * m + (1 - beta1) * dw) / bias_correction
     v_hat = v / (1 - beta2 ** t)
-    m_bar = beta1 * m_hat + (1 - beta1) * dw / (1 - beta1 ** t)
     config.update(m=m, v=v, t=t)
     return w - config["learning_rate"] * m_bar / (np.sqrt(v_hat) + config["epsilon"]), config
     ### END SOLUTION
@@ -506,12 +555,15 @@ check_close(config["m"], np.array([[0.2251990188, 0.1856362061, -0.02459967842],
 check_close(w, np.array([[-0.8307455549, -0.6518023839, 0.2857442715],
                          [0.62697849, 0.8487013895, 0.4284871913]]),
             "w after 3 steps of nadam (learning_rate=0.1, beta1=0.8, beta2=0.9)",
-            hint="m_bar = beta1 * m_hat + (1 - beta1) * dw / (1 - beta1 ** t) replaces m_hat in "
-                 "adam's step.")
+            hint="m is right, so the step is wrong: it uses m-bar where adam uses m-hat, and "
+                 "both terms of m-bar are divided by the same 1 - beta1 ** t, t being this step's "
+                 "count.")
 w, config = nadam(w0, grads[0])
 check_close(w, np.array([[-0.4019, -0.2018999999, 0.001899999909],
                          [0.2019, 0.4018999999, 0.5981000001]]),
-            "w after one step of nadam with config=None")
+            "w after one step of nadam with config=None",
+            hint="At the first step m-hat is the gradient and m-bar is (1 + beta1) times it: "
+                 "every parameter moves by (1 + beta1) * learning_rate, 1.9e-3 here.")
 ### BEGIN HIDDEN TESTS
 from grading import optimizers as hidden; hidden.check_nadam(nadam)
 ### END HIDDEN TESTS
@@ -547,10 +599,11 @@ passed("nadam")
 
 # %% answer="schedules"
 def step_decay(lr0, epoch, drop=0.5, every=10):
-    """Step decay: lr0 * drop ** (epoch // every).
+    """Step decay, the first schedule of section 6.
 
     Inputs: lr0: float, the initial learning rate; epoch: int or int array (from 0);
-    drop: float factor applied every `every` epochs. Returns: float or array shaped like epoch.
+    drop: float, the factor applied at every drop; every: int, the epochs between drops.
+    Returns: the learning rate of each epoch, a float or an array shaped like epoch.
     """
     ### BEGIN SOLUTION
     return lr0 * drop ** (np.asarray(epoch) // every)
@@ -558,11 +611,11 @@ def step_decay(lr0, epoch, drop=0.5, every=10):
 
 
 def cosine(lr0, step, total_steps, lr_min=0.0):
-    """Cosine schedule: lr0 at step 0, lr_min at step total_steps and after.
+    """Cosine schedule (Loshchilov and Hutter, 2017), the second schedule of section 6.
 
-    Inputs: lr0, lr_min: floats; step: int or int array (from 0); total_steps: int > 0.
-    Returns lr_min + 0.5 * (lr0 - lr_min) * (1 + cos(pi * min(step, total_steps) / total_steps)),
-    a float or an array shaped like step.
+    Inputs: lr0, lr_min: floats, the rates at step 0 and from step total_steps on; step: int or
+    int array (from 0); total_steps: int > 0, the length of the descent.
+    Returns: the learning rate of each step, a float or an array shaped like step.
     """
     ### BEGIN SOLUTION
     progress = np.minimum(np.asarray(step), total_steps) / total_steps
@@ -573,14 +626,14 @@ def cosine(lr0, step, total_steps, lr_min=0.0):
 # %% test="schedules" points=2
 check_close(step_decay(0.1, np.array([0, 9, 10, 25])), np.array([0.1, 0.1, 0.05, 0.025]),
             "step_decay(0.1, epochs [0, 9, 10, 25]) with drop=0.5, every=10",
-            hint="The rate drops at epochs 10, 20...: lr0 * drop ** (epoch // every), with "
-                 "integer division.")
+            hint="The rate drops at epochs 10, 20...: drop's exponent is the number of whole "
+                 "periods of `every` epochs completed (an integer division).")
 check_close(step_decay(1.0, 7, drop=0.1, every=3), 0.01, "step_decay(1.0, 7, drop=0.1, every=3)")
 check_close(cosine(0.1, np.array([0, 25, 50, 100, 150]), 100, lr_min=0.01),
             np.array([0.1, 0.08681980515, 0.055, 0.01, 0.01]),
             "cosine(0.1, steps [0, 25, 50, 100, 150], total_steps=100, lr_min=0.01)",
             hint="lr0 at step 0, halfway (lr0 + lr_min) / 2, lr_min at total_steps, and it stays "
-                 "at lr_min after total_steps (np.minimum(step, total_steps)).")
+                 "at lr_min after total_steps (clamp the step with np.minimum).")
 check_close(cosine(2.0, 10, 40), 1.7071067811865475, "cosine(2.0, 10, total_steps=40)")
 ### BEGIN HIDDEN TESTS
 from grading import optimizers as hidden; hidden.check_schedules(step_decay, cosine)

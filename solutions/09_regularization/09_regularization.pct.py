@@ -511,7 +511,7 @@ def batchnorm_forward(x, gamma, beta, bn_param):
     Returns (out, cache, next_bn_param):
     - out: (N, D). Train: normalised with the batch mean and (biased) variance. Test:
       normalised with running_mean and running_var. Then out = gamma * x_hat + beta.
-    - cache: what batchnorm_backward needs (train mode)
+    - cache: what your batchnorm_backward needs (train mode); a tuple of arrays
     - next_bn_param: a new dict, bn_param with the defaults filled in and, in train mode,
       running_mean and running_var updated: running = momentum * running + (1 - momentum) * batch.
     """
@@ -526,9 +526,10 @@ def batchnorm_forward(x, gamma, beta, bn_param):
         next_bn_param["running_var"] = momentum * running_var + (1 - momentum) * var
     else:
         mean, var = next_bn_param["running_mean"], next_bn_param["running_var"]
+    centred = x - mean
     inv_std = 1 / np.sqrt(var + eps)
-    x_hat = (x - mean) * inv_std
-    return gamma * x_hat + beta, (x_hat, gamma, inv_std), next_bn_param
+    x_hat = centred * inv_std
+    return gamma * x_hat + beta, (centred, inv_std, x_hat, gamma), next_bn_param
     ### END SOLUTION
 
 
@@ -568,32 +569,68 @@ from grading import regularization as hidden; hidden.check_batchnorm_forward(bat
 passed("batchnorm_forward")
 
 # %% [markdown]
-# **Backward.** $\mu$ and $\sigma^2$ depend on every $x_i$ of the batch, so the gradient of
-# $x_i$ has three paths: through $\hat x_i$ directly, through $\mu$ and through $\sigma^2$. With
-# $g_i = \gamma\,\partial L/\partial y_i$ (the gradient with respect to $\hat x_i$), they add up
-# to the compact form
+# ### Backward, on the computation graph
 #
-# $$\frac{\partial L}{\partial x_i} = \frac{1}{N\sqrt{\sigma^2 + \epsilon}}
-#   \Big(N g_i - \sum_j g_j - \hat x_i \sum_j g_j \hat x_j\Big), \qquad
-#   \frac{\partial L}{\partial \gamma} = \sum_i \frac{\partial L}{\partial y_i}\,\hat x_i, \qquad
-#   \frac{\partial L}{\partial \beta} = \sum_i \frac{\partial L}{\partial y_i}.$$
+# $\mu$ and $\sigma^2$ depend on every $x_i$ of the batch, so $\partial L / \partial x_i$ is not
+# just $\gamma\,s\,\partial L/\partial y_i$: there are several paths from $x_i$ to the loss.
+# Rather than untangle them at once, cut the forward pass into nodes, each a simple operation,
+# and backpropagate through them one at a time, as in notebook 05. Everything happens column by
+# column (feature by feature), so read each symbol as one column; $i$ indexes the $N$ rows:
 #
-# (Derive it on paper from the computational graph if you have time; it is a classic.)
+# | node | forward | inputs | output |
+# |---|---|---|---|
+# | 1 | $\mu = \frac1N \sum_i x_i$ | $x$ | one number per column |
+# | 2 | $c_i = x_i - \mu$ | $x$, $\mu$ | $(N,)$ per column |
+# | 3 | $\sigma^2 = \frac1N \sum_i c_i^2$ | $c$ | one number per column |
+# | 4 | $s = (\sigma^2 + \epsilon)^{-1/2}$ | $\sigma^2$ | one number per column |
+# | 5 | $\hat x_i = c_i\, s$ | $c$, $s$ | $(N,)$ per column |
+# | 6 | $y_i = \gamma\,\hat x_i + \beta$ | $\hat x$, $\gamma$, $\beta$ | $(N,)$ per column |
+#
+# Backpropagation visits them from 6 down to 1. Each node receives the gradient of the loss with
+# respect to its output and passes on, for each input, that gradient times the node's local
+# derivative. Two rules from notebook 05 do the rest:
+#
+# - **A broadcast becomes a sum.** A value used by every row ($\mu$, $s$, $\gamma$, $\beta$: one
+#   per column) receives gradient from every row: add them up over the batch. Conversely a sum or
+#   mean over the batch (nodes 1 and 3) hands its gradient back to every row (divided by $N$ for a
+#   mean).
+# - **Branches add up.** $c$ feeds two nodes (3 and 5), and $x$ feeds two (1 and 2): the gradient
+#   of each is the sum of one contribution per path.
+#
+# **Your turn.** On paper, write the local derivative of every node with respect to each of its
+# inputs. Then write `batchnorm_backward` as one line per gradient, in reverse order:
+# $\partial L/\partial\beta$, $\partial L/\partial\gamma$, $\partial L/\partial\hat x$,
+# $\partial L/\partial s$, $\partial L/\partial\sigma^2$, $\partial L/\partial c$ (two branches),
+# $\partial L/\partial\mu$, $\partial L/\partial x$ (two branches). What the backward needs from
+# the forward pass goes in the cache: the cache format is yours (your `batchnorm_forward` above
+# builds it), so add what you find you need.
+#
+# The tests know two facts that hold whatever the data. Adding a constant to a column of $x$
+# leaves every $\hat x$ unchanged, so each column of $\partial L/\partial x$ sums to 0: a
+# `dx` that breaks this has lost (or mangled) the path through $\mu$. And scaling a column of $x$
+# about its mean leaves $\hat x$ unchanged too (up to $\epsilon$), so each column of
+# $\partial L/\partial x$ is orthogonal to that column of $\hat x$: a `dx` that breaks this has
+# lost the path through $\sigma^2$.
 
 # %% answer="batchnorm_backward"
 def batchnorm_backward(dout, cache):
-    """Batch normalisation, backward pass (of a train-mode forward pass).
+    """Batch normalisation, backward pass (of a train-mode forward pass), node by node.
 
-    Inputs: dout: (N, D) upstream gradient; cache: from batchnorm_forward in train mode.
-    Returns (dx, dgamma, dbeta): (N, D), (D,), (D,).
+    Inputs: dout: (N, D) upstream gradient dL/dy; cache: from batchnorm_forward in train mode.
+    Returns (dx, dgamma, dbeta): (N, D), (D,), (D,), the gradients of the loss with respect to
+    x, gamma and beta.
     """
     ### BEGIN SOLUTION
-    x_hat, gamma, inv_std = cache
+    centred, inv_std, x_hat, gamma = cache
     n = dout.shape[0]
-    dbeta = dout.sum(axis=0)
-    dgamma = (dout * x_hat).sum(axis=0)
-    dx_hat = dout * gamma
-    dx = inv_std / n * (n * dx_hat - dx_hat.sum(axis=0) - x_hat * (dx_hat * x_hat).sum(axis=0))
+    dbeta = dout.sum(axis=0)                               # node 6: beta is added to every row
+    dgamma = np.sum(x_hat * dout, axis=0)                  # node 6: gamma scales every row
+    dx_hat = gamma * dout                                  # node 6
+    dinv_std = np.sum(centred * dx_hat, axis=0)            # node 5: s is shared by every row
+    dvar = -0.5 * inv_std ** 3 * dinv_std                  # node 4
+    dcentred = inv_std * dx_hat + 2 * centred * dvar / n   # nodes 5 and 3: two branches
+    dmean = -dcentred.sum(axis=0)                          # node 2
+    dx = dcentred + dmean / n                              # nodes 2 and 1: two branches
     return dx, dgamma, dbeta
     ### END SOLUTION
 
@@ -602,17 +639,31 @@ def batchnorm_backward(dout, cache):
 x = np.array([[1.0, 2.0, -1.0], [3.0, 0.0, 1.0], [-2.0, 1.0, 0.5], [0.0, 4.0, 2.0]])
 gamma, beta = np.array([1.0, 2.0, 0.5]), np.array([0.0, -1.0, 0.3])
 dout = np.array([[0.1, -0.2, 0.3], [0.4, 0.5, -0.6], [-0.7, 0.8, 0.9], [1.0, -1.1, 1.2]])
-_, cache, _ = batchnorm_forward(x, gamma, beta, {"mode": "train"})
+out, cache, _ = batchnorm_forward(x, gamma, beta, {"mode": "train"})
+x_hat = (out - beta) / gamma
 dx, dgamma, dbeta = call_unmutated(batchnorm_backward, dout, cache)
 check_close(dbeta, np.array([0.8, 0.0, 1.8]), "dbeta", batch_size=4,
-            hint="dbeta is dout summed over the batch.")
+            hint="beta is added to every row of the batch: its gradient collects the upstream "
+                 "gradient of every row.")
 check_close(dgamma, np.array([1.275808488, -2.704487434, 0.7620991037]), "dgamma", batch_size=4,
-            hint="dgamma = (dout * x_hat).sum(axis=0).")
+            hint="gamma scales x_hat in every row: sum, over the batch, the upstream gradient "
+                 "times the local derivative of node 6 with respect to gamma.")
+check_close(dx.sum(axis=0), np.zeros(3), "the column sums of dx", atol=1e-9,
+            hint="Adding a constant to a column of x changes nothing after normalisation, so "
+                 "each column of dx must sum to 0. The path through mu (nodes 1 and 2) is missing "
+                 "or wrong: dmu collects the gradient of c from every row, and hands it back to "
+                 "every row of x divided by N.")
+check_close((dx * x_hat).sum(axis=0), np.zeros(3), "the column sums of dx * x_hat", atol=1e-4,
+            hint="Scaling a column of x about its mean leaves x_hat unchanged (up to eps), so "
+                 "each column of dx must be orthogonal to x_hat. The path through sigma^2 "
+                 "(nodes 3 and 4, then the second branch into c) is missing or wrong.")
 check_close(dx, np.array([[-0.1045393406, -0.1159073108, 0.0628143141],
                           [-0.1344071628, -0.4056681697, -0.5154558609],
                           [-0.2538823772, 0.6181706756, 0.2180064448],
                           [0.4928288805, -0.0965951952, 0.2346351021]]), "dx", batch_size=4,
-            hint="dx has three terms: the mean and the variance depend on every example too.")
+            hint="dx passes both facts above but is still wrong: check the local derivatives of "
+                 "nodes 4 and 5 (s = (var + eps) ** -0.5), and that c gets a contribution from "
+                 "both of its branches.")
 
 
 def batchnorm_train(x, gamma, beta):
@@ -629,6 +680,44 @@ check_backward(batchnorm_train, batchnorm_backward,
 from grading import regularization as hidden; hidden.check_batchnorm_backward(batchnorm_forward, batchnorm_backward)
 ### END HIDDEN TESTS
 passed("batchnorm_backward")
+
+# %% [markdown]
+# ### Optional: the compact formula
+#
+# Your backward walks through eight gradients. Substituted into one another, they collapse into
+# a single expression for $\partial L/\partial x_i$ in terms of $g_i = \gamma\,\partial L/\partial
+# y_i$ (the gradient with respect to $\hat x_i$), $\hat x_i$, $s$ and two column sums,
+# $\sum_j g_j$ and $\sum_j g_j \hat x_j$. It is what fast implementations use: one pass over the
+# batch instead of several. Derive it (hint: write $c_j = \hat x_j / s$ and use
+# $\sum_j \hat x_j = 0$), write it in `batchnorm_backward_compact`, and the cell after it
+# compares it with your step-by-step `batchnorm_backward`. This one is not graded.
+
+# %% answer="batchnorm_backward_compact"
+def batchnorm_backward_compact(dout, cache):
+    """dx of batchnorm_backward in one expression (optional, not graded).
+
+    Inputs: dout: (N, D); cache: from batchnorm_forward in train mode. Returns dx: (N, D).
+    """
+    ### BEGIN SOLUTION
+    _, inv_std, x_hat, gamma = cache
+    n = dout.shape[0]
+    g = gamma * dout
+    return inv_std / n * (n * g - g.sum(axis=0) - x_hat * np.sum(g * x_hat, axis=0))
+    ### END SOLUTION
+
+
+# %%
+compare_rng = np.random.default_rng(6)
+x_batch = compare_rng.normal(1.0, 2.0, size=(64, 10))
+_, cache, _ = batchnorm_forward(x_batch, compare_rng.normal(size=10), compare_rng.normal(size=10),
+                                {"mode": "train"})
+dout = compare_rng.normal(size=x_batch.shape)
+try:
+    difference = np.abs(batchnorm_backward_compact(dout, cache) - batchnorm_backward(dout, cache)[0])
+    print(f"largest difference between the compact and the step-by-step dx: {difference.max():.2e}"
+          + (" (the same, up to rounding)" if difference.max() < 1e-9 else " (not the same)"))
+except NotImplementedError:
+    print("batchnorm_backward_compact is not written (it is optional).")
 
 # %% [markdown]
 # ## 7. Every technique on the same overfitting setup

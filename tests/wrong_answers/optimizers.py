@@ -218,6 +218,32 @@ def adam_own_counter(w, dw, config=None):
     return w - config["learning_rate"] * m_hat / (np.sqrt(v_hat) + config["epsilon"]), config
 
 
+@wrong_answer(A, "adam", "epsilon inside the square root")
+def adam_epsilon_inside_sqrt(w, dw, config=None):
+    config = {"learning_rate": 1e-3, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8,
+              "m": np.zeros_like(w), "v": np.zeros_like(w), "t": 0, **(config or {})}
+    b1, b2 = config["beta1"], config["beta2"]
+    t = config["t"] + 1
+    m = b1 * config["m"] + (1 - b1) * dw
+    v = b2 * config["v"] + (1 - b2) * dw ** 2
+    m_hat, v_hat = m / (1 - b1 ** t), v / (1 - b2 ** t)
+    config.update(m=m, v=v, t=t)
+    return w - config["learning_rate"] * m_hat / np.sqrt(v_hat + config["epsilon"]), config
+
+
+@wrong_answer(A, "adam", "no epsilon: 0 / 0 for a parameter whose gradient is 0", says=("NaN",))
+def adam_no_epsilon(w, dw, config=None):
+    config = {"learning_rate": 1e-3, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8,
+              "m": np.zeros_like(w), "v": np.zeros_like(w), "t": 0, **(config or {})}
+    b1, b2 = config["beta1"], config["beta2"]
+    t = config["t"] + 1
+    m = b1 * config["m"] + (1 - b1) * dw
+    v = b2 * config["v"] + (1 - b2) * dw ** 2
+    config.update(m=m, v=v, t=t)
+    with np.errstate(invalid="ignore"):
+        return w - config["learning_rate"] * (m / (1 - b1 ** t)) / np.sqrt(v / (1 - b2 ** t)), config
+
+
 # --- nadam ---------------------------------------------------------------------------------------
 @wrong_answer(A, "nadam", "Adam's step (no look-ahead)")
 def nadam_is_adam(w, dw, config=None):
