@@ -108,6 +108,23 @@ def check_rmsprop(rmsprop):
                 ("cache",))
 
 
+def check_adadelta(adadelta):
+    _check_rule("adadelta", adadelta, {"decay_rate": 0.8, "epsilon": 1e-3},
+                ("mean_sq_grad", "mean_sq_step"))
+    # With a constant gradient, Zeiler's steps grow as the average of past steps builds up.
+    ref = reference(ASSIGNMENT)
+    w = ref_w = np.zeros(3)
+    config = ref_config = None
+    dw = np.array([1.0, -20.0, 0.05])
+    for step in range(1, 31):
+        w, config = adadelta(w, dw, config)
+        ref_w, ref_config = ref.adadelta(ref_w, dw, ref_config)
+    check_close(w, ref_w, "w after 30 steps of adadelta with the constant gradient [1, -20, 0.05]",
+                hint="The steps must grow from about sqrt(epsilon / (1 - rho)) as the average of "
+                     "the squared steps builds up; each step reads the averages the previous "
+                     "step returned.")
+
+
 def _adam_forms(ref_rule):
     return {"Algorithm 1": ref_rule,
             "the folded form (epsilon added to the uncorrected sqrt(v))": folded_epsilon(ref_rule)}

@@ -8,7 +8,8 @@
 # update rules that fix this, one idea at a time, each from the paper that introduced it:
 #
 # 1. SGD, then momentum and Nesterov momentum (remember where you were going),
-# 2. AdaGrad, RMSProp (give each parameter its own step size),
+# 2. AdaGrad, RMSProp (give each parameter its own step size) and Adadelta (which does without
+#    a learning rate),
 # 3. Adam, which does both, with its bias correction, and Nadam (Adam with Nesterov's look-ahead),
 # 4. learning-rate schedules (step decay, cosine), and why minibatch noise calls for them,
 #
@@ -389,6 +390,101 @@ check_close(w, np.array([[-0.49999998, -0.299999963, 0.09999995194],
 from grading import optimizers as hidden; hidden.check_rmsprop(rmsprop)
 ### END HIDDEN TESTS
 passed("rmsprop")
+
+# %% [markdown]
+# ### Adadelta: a rule without a learning rate
+#
+# Zeiler (2012) starts from RMSProp and looks at **units**. Say $w$ is in metres and the loss in
+# euros: the gradient is in euros per metre, and RMSProp's step
+# $\nabla L / \sqrt{\mathbf{c}}$ has no unit at all, so $\eta$ must carry the metres (that is
+# one reason it has to be tuned). Newton's step, $-\nabla L / L''$, has the right unit by
+# construction: euros per metre divided by euros per square metre. Zeiler estimates the curvature
+# along each coordinate from the recent history, as the ratio of the size of the gradients to the
+# size of the steps, so he keeps a second moving average, of the squared **steps**. His
+# Algorithm 1, with $\overline{g^2}$ and $\overline{\Delta w^2}$ the two averages (both zero at
+# first) and every operation element-wise:
+#
+# $$\begin{aligned}
+# \overline{g^2} &\leftarrow \rho\,\overline{g^2} + (1-\rho)\,(\nabla L)^2,\\
+# \Delta\mathbf{w} &= -\frac{\sqrt{\overline{\Delta w^2} + \epsilon}}{\sqrt{\overline{g^2} +
+#   \epsilon}}\;\nabla L,\\
+# \overline{\Delta w^2} &\leftarrow \rho\,\overline{\Delta w^2} + (1-\rho)\,(\Delta\mathbf{w})^2,\\
+# \mathbf{w} &\leftarrow \mathbf{w} + \Delta\mathbf{w}.
+# \end{aligned}$$
+#
+# The step's numerator has the unit of $w$, its denominator that of the gradient: the step is in
+# metres, and there is no $\eta$. Mind the order: the numerator uses the average of the steps
+# *before* this one (this step is not known yet), which is then updated with this step. Here
+# $\epsilon$ sits *inside* both square roots, and it has a real job: at the first step the
+# numerator is $\sqrt{\epsilon}$, so $\sqrt{\epsilon}$ sets the size of the first steps, which
+# then grow as the average of past steps builds up. Zeiler uses $\rho = 0.95$, $\epsilon =
+# 10^{-6}$. The state is `mean_sq_grad` ($\overline{g^2}$) and `mean_sq_step`
+# ($\overline{\Delta w^2}$).
+
+# %% answer="adadelta"
+def adadelta(w, dw, config=None):
+    """Adadelta (Zeiler, 2012, Algorithm 1), the last update of section 4: no learning rate.
+
+    Inputs: w, dw: arrays of one shape; config: dict (or None) with
+    - decay_rate: float in [0, 1), rho, the weight of the old averages (default 0.95)
+    - epsilon: float, added inside both square roots (default 1e-6)
+    - mean_sq_grad: array shaped like w, the moving average of the squared gradients
+      (default zeros)
+    - mean_sq_step: array shaped like w, the moving average of the squared steps
+      (default zeros)
+    Returns (next_w, config): the new parameters, shaped like w, and config with
+    "mean_sq_grad" and "mean_sq_step" after this step.
+    """
+    config = {"decay_rate": 0.95, "epsilon": 1e-6, "mean_sq_grad": np.zeros_like(w),
+              "mean_sq_step": np.zeros_like(w), **(config or {})}
+    ### BEGIN SOLUTION
+    rho, epsilon = config["decay_rate"], config["epsilon"]
+    mean_sq_grad = rho * config["mean_sq_grad"] + (1 - rho) * dw ** 2
+    step = -np.sqrt(config["mean_sq_step"] + epsilon) / np.sqrt(mean_sq_grad + epsilon) * dw
+    config["mean_sq_grad"] = mean_sq_grad
+    config["mean_sq_step"] = rho * config["mean_sq_step"] + (1 - rho) * step ** 2
+    return w + step, config
+    ### END SOLUTION
+
+
+# %% test="adadelta" points=2
+w0 = np.linspace(-0.4, 0.6, num=6).reshape(2, 3)
+grads = 0.5 * np.cos(np.arange(18.0)).reshape(3, 2, 3)
+w, config = w0, {"decay_rate": 0.9, "epsilon": 1e-2}
+for dw in grads:
+    w, config = call_unmutated(adadelta, w, dw, config)
+check_true({"mean_sq_grad", "mean_sq_step"} <= set(config),
+           "adadelta must return its state: config['mean_sq_grad'] and config['mean_sq_step'] "
+           f"(the returned config has keys {sorted(config)}).")
+check_close(config["mean_sq_grad"], np.array([[0.0587955946, 0.0392862985, 0.0044506159],
+                                              [0.0529534302, 0.0474205274, 0.003522713]]),
+            "config['mean_sq_grad'] after 3 steps of adadelta (decay_rate=0.9)",
+            hint="The average of the squared gradients is updated exactly like RMSProp's cache.")
+check_close(config["mean_sq_step"], np.array([[0.018279213, 0.0178304534, 0.0033041414],
+                                              [0.0170986976, 0.0193514459, 0.0029677776]]),
+            "config['mean_sq_step'] after 3 steps of adadelta (decay_rate=0.9, epsilon=1e-2)",
+            hint="This average collects the squared STEPS (the change of w), not the squared "
+                 "gradients, with the same weights rho and 1 - rho; and it is updated after the "
+                 "step is computed, with that step. If it is all 0, every step was 0: without "
+                 "epsilon in the numerator the first step is 0, and so is every later one.")
+check_close(w, np.array([[-1.1807789929, -0.9532491015, 0.1776032357],
+                         [0.9559001495, 1.1902489678, 0.595307115]]),
+            "w after 3 steps of adadelta (decay_rate=0.9, epsilon=1e-2)",
+            hint="Both averages are right, so the step is wrong: its numerator uses the average "
+                 "of the steps BEFORE this one, its denominator the average of the gradients "
+                 "INCLUDING this one, and epsilon goes inside both square roots.")
+w, config = adadelta(w0, grads[0])
+check_close(w, np.array([[-0.4044719571, -0.2044715233, 0.0044711034],
+                         [0.2044719534, 0.4044717173, 0.5955300856]]),
+            "w after one step of adadelta with config=None (decay_rate 0.95, epsilon 1e-6)",
+            hint="At the first step the average of past steps is 0, so the numerator is "
+                 "sqrt(epsilon): every parameter moves by about sqrt(epsilon / (1 - rho)), "
+                 "4.47e-3 here, against its gradient. A w that does not move at all has lost the "
+                 "epsilon of the numerator.")
+### BEGIN HIDDEN TESTS
+from grading import optimizers as hidden; hidden.check_adadelta(adadelta)
+### END HIDDEN TESTS
+passed("adadelta")
 
 # %% [markdown]
 # ## 5. Adam: momentum and per-parameter scaling together
@@ -914,6 +1010,7 @@ rules = {
     "nesterov, lr 0.01": (nesterov_momentum, {"learning_rate": 0.01}),
     "adagrad, lr 0.01": (adagrad, {"learning_rate": 0.01}),
     "rmsprop, lr 1e-3": (rmsprop, {"learning_rate": 1e-3}),
+    "adadelta (no lr)": (adadelta, {}),
     "adam, lr 1e-3": (adam, {"learning_rate": 1e-3}),
     "nadam, lr 1e-3": (nadam, {"learning_rate": 1e-3}),
 }
@@ -936,8 +1033,11 @@ if not quick():
     sgd_losses, momentum_losses = mnist_losses["sgd, lr 0.1"], mnist_losses["momentum, lr 0.01"]
     for when in (early, -1):
         assert abs(momentum_losses[when] / sgd_losses[when] - 1) < 0.1, (when, mnist_losses)
-        for name in ("adagrad, lr 0.01", "rmsprop, lr 1e-3", "adam, lr 1e-3", "nadam, lr 1e-3"):
+        for name in ("adagrad, lr 0.01", "rmsprop, lr 1e-3", "adadelta (no lr)", "adam, lr 1e-3",
+                     "nadam, lr 1e-3"):
             assert mnist_losses[name][when] < 0.9 * sgd_losses[when], (name, when, mnist_losses)
+    best_end = min(losses[-1] for losses in mnist_losses.values())
+    assert mnist_losses["adadelta (no lr)"][-1] < 1.1 * best_end, mnist_losses
 
 # %% [markdown]
 # Momentum at $\eta = 0.01$, $\mu = 0.9$ follows SGD at $\eta = 0.1$ closely (within a few
@@ -945,7 +1045,11 @@ if not quick():
 # $\eta / (1 - \mu) = 0.1$ too, and this small network's loss has no ravine bad enough for the
 # damping of oscillations to matter. The adaptive rules start faster at their default rates, and
 # stay ahead over two epochs (at least 10% lower than SGD at step 50 and at the end): that
-# robustness is why Adam is the usual first choice. On larger problems, a well-tuned SGD with
+# robustness is why Adam is the usual first choice. Adadelta, with Zeiler's $\rho$ and $\epsilon$ and
+# no learning rate to choose, is among the best here (within 10% of the lowest final loss). Its
+# first steps move each weight by about $\sqrt{\epsilon / (1 - \rho)} \approx 4.5 \cdot 10^{-3}$
+# (the last check of its test cell), a sensible size for weights drawn with a standard deviation
+# of $\sqrt{2/784} \approx 0.05$; with weights a thousand times larger it would crawl. On larger problems, a well-tuned SGD with
 # momentum and a schedule often catches up and generalises as well or better (Wilson et al.,
 # 2017, report it on image classification and language models); the adaptive rules win on ease
 # of use.
@@ -958,7 +1062,9 @@ if not quick():
 #   along it adds up, and the ball rolls through flat regions and off saddle points. Nesterov
 #   evaluates the gradient where the velocity is taking it.
 # - AdaGrad and RMSProp divide each parameter's step by the root of its recent squared
-#   gradients, so steep and flat directions advance at similar speeds.
+#   gradients, so steep and flat directions advance at similar speeds. Adadelta also multiplies
+#   it by the root of its recent squared steps, which gives the step the unit of the parameter
+#   and removes the learning rate.
 # - Adam combines both, with a bias correction for the zero-initialised averages; Nadam adds
 #   Nesterov's look-ahead.
 # - Schedules lower the learning rate over time so that noisy steps settle into a minimum.

@@ -155,6 +155,81 @@ def rmsprop_no_sqrt(w, dw, config=None):
     return w - config["learning_rate"] * dw / (config["cache"] + config["epsilon"]), config
 
 
+# --- adadelta -----------------------------------------------------------------------------------
+@wrong_answer(A, "adadelta", "epsilon added after the square roots, as in RMSProp")
+def adadelta_epsilon_outside(w, dw, config=None):
+    config = {"decay_rate": 0.95, "epsilon": 1e-6, "mean_sq_grad": np.zeros_like(w),
+              "mean_sq_step": np.zeros_like(w), **(config or {})}
+    rho, eps = config["decay_rate"], config["epsilon"]
+    mean_sq_grad = rho * config["mean_sq_grad"] + (1 - rho) * dw ** 2
+    step = -(np.sqrt(config["mean_sq_step"]) + eps) / (np.sqrt(mean_sq_grad) + eps) * dw
+    config["mean_sq_grad"] = mean_sq_grad
+    config["mean_sq_step"] = rho * config["mean_sq_step"] + (1 - rho) * step ** 2
+    return w + step, config
+
+
+@wrong_answer(A, "adadelta", "no epsilon in the numerator: the steps stay 0",
+              says=("epsilon in the numerator",))
+def adadelta_no_epsilon_numerator(w, dw, config=None):
+    config = {"decay_rate": 0.95, "epsilon": 1e-6, "mean_sq_grad": np.zeros_like(w),
+              "mean_sq_step": np.zeros_like(w), **(config or {})}
+    rho, eps = config["decay_rate"], config["epsilon"]
+    mean_sq_grad = rho * config["mean_sq_grad"] + (1 - rho) * dw ** 2
+    step = -np.sqrt(config["mean_sq_step"]) / np.sqrt(mean_sq_grad + eps) * dw
+    config["mean_sq_grad"] = mean_sq_grad
+    config["mean_sq_step"] = rho * config["mean_sq_step"] + (1 - rho) * step ** 2
+    return w + step, config
+
+
+@wrong_answer(A, "adadelta", "the second average collects squared gradients, not squared steps",
+              says=("STEPS",))
+def adadelta_averages_gradients(w, dw, config=None):
+    config = {"decay_rate": 0.95, "epsilon": 1e-6, "mean_sq_grad": np.zeros_like(w),
+              "mean_sq_step": np.zeros_like(w), **(config or {})}
+    rho, eps = config["decay_rate"], config["epsilon"]
+    mean_sq_grad = rho * config["mean_sq_grad"] + (1 - rho) * dw ** 2
+    step = -np.sqrt(config["mean_sq_step"] + eps) / np.sqrt(mean_sq_grad + eps) * dw
+    config["mean_sq_grad"] = mean_sq_grad
+    config["mean_sq_step"] = rho * config["mean_sq_step"] + (1 - rho) * dw ** 2
+    return w + step, config
+
+
+@wrong_answer(A, "adadelta", "divides by the gradient average before adding this step's gradient")
+def adadelta_stale_gradient_average(w, dw, config=None):
+    config = {"decay_rate": 0.95, "epsilon": 1e-6, "mean_sq_grad": np.zeros_like(w),
+              "mean_sq_step": np.zeros_like(w), **(config or {})}
+    rho, eps = config["decay_rate"], config["epsilon"]
+    step = -np.sqrt(config["mean_sq_step"] + eps) / np.sqrt(config["mean_sq_grad"] + eps) * dw
+    config["mean_sq_grad"] = rho * config["mean_sq_grad"] + (1 - rho) * dw ** 2
+    config["mean_sq_step"] = rho * config["mean_sq_step"] + (1 - rho) * step ** 2
+    return w + step, config
+
+
+@wrong_answer(A, "adadelta", "never stores the average of the steps")
+def adadelta_step_average_not_stored(w, dw, config=None):
+    config = {"decay_rate": 0.95, "epsilon": 1e-6, "mean_sq_grad": np.zeros_like(w),
+              "mean_sq_step": np.zeros_like(w), **(config or {})}
+    rho, eps = config["decay_rate"], config["epsilon"]
+    mean_sq_grad = rho * config["mean_sq_grad"] + (1 - rho) * dw ** 2
+    step = -np.sqrt(config["mean_sq_step"] + eps) / np.sqrt(mean_sq_grad + eps) * dw
+    config["mean_sq_grad"] = mean_sq_grad
+    return w + step, config
+
+
+@wrong_answer(A, "adadelta", "updates the averages in place", says=("in place",))
+def adadelta_in_place(w, dw, config=None):
+    config = {"decay_rate": 0.95, "epsilon": 1e-6, "mean_sq_grad": np.zeros_like(w),
+              "mean_sq_step": np.zeros_like(w), **(config or {})}
+    rho, eps = config["decay_rate"], config["epsilon"]
+    mean_sq_grad, mean_sq_step = config["mean_sq_grad"], config["mean_sq_step"]
+    mean_sq_grad *= rho
+    mean_sq_grad += (1 - rho) * dw ** 2
+    step = -np.sqrt(mean_sq_step + eps) / np.sqrt(mean_sq_grad + eps) * dw
+    mean_sq_step *= rho
+    mean_sq_step += (1 - rho) * step ** 2
+    return w + step, config
+
+
 # --- adam ----------------------------------------------------------------------------------------
 @wrong_answer(A, "adam", "no bias correction")
 def adam_no_bias_correction(w, dw, config=None):
