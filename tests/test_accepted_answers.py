@@ -36,9 +36,24 @@ def nadam_folded(w, dw, config=None):
     return w - lr_t * m_bar / (np.sqrt(v) + config["epsilon"]), config
 
 
+def adamw_folded(w, dw, config=None):
+    config = {"learning_rate": 1e-3, "weight_decay": 1e-2, "beta1": 0.9, "beta2": 0.999,
+              "epsilon": 1e-8, "m": np.zeros_like(w), "v": np.zeros_like(w), "t": 0,
+              **(config or {})}
+    b1, b2 = config["beta1"], config["beta2"]
+    t = config["t"] + 1
+    m = b1 * config["m"] + (1 - b1) * dw
+    v = b2 * config["v"] + (1 - b2) * dw ** 2
+    config.update(m=m, v=v, t=t)
+    lr = config["learning_rate"]
+    lr_t = lr * np.sqrt(1 - b2 ** t) / (1 - b1 ** t)
+    return w * (1 - lr * config["weight_decay"]) - lr_t * m / (np.sqrt(v) + config["epsilon"]), config
+
+
 ACCEPTED = [
     ("08_optimizers", "adam", "adam", adam_folded),
     ("08_optimizers", "nadam", "nadam", nadam_folded),
+    ("09_regularization", "adamw", "adamw", adamw_folded),
 ]
 
 

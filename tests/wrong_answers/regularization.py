@@ -280,6 +280,109 @@ def augment_global_random(images, rng, max_shift=2, max_degrees=10.0, _rotate=_r
     return _rotate(images, shifts, angles, (height - 1) / 2, (width - 1) / 2)
 
 
+# --- vanilla_dropout_forward --------------------------------------------------------------------
+@wrong_answer(A, "vanilla_dropout_forward", "inverted dropout: scaled while training, identity "
+              "at test time", says=("AS THEY ARE",))
+def vanilla_is_inverted(x, dropout_param):
+    p, mode = dropout_param["p"], dropout_param["mode"]
+    if mode == "train":
+        mask = (dropout_param["rng"].random(x.shape) >= p) / (1 - p)
+        return x * mask, (mode, mask)
+    return x, (mode, None)
+
+
+@wrong_answer(A, "vanilla_dropout_forward", "forgets the test-time scaling")
+def vanilla_no_test_scaling(x, dropout_param):
+    p, mode = dropout_param["p"], dropout_param["mode"]
+    if mode == "train":
+        mask = (dropout_param["rng"].random(x.shape) >= p).astype(x.dtype)
+        return x * mask, (mode, mask)
+    return x, (mode, None)
+
+
+@wrong_answer(A, "vanilla_dropout_forward", "scales by p at test time (p read as the keep "
+              "probability)")
+def vanilla_scales_by_p(x, dropout_param):
+    p, mode = dropout_param["p"], dropout_param["mode"]
+    if mode == "train":
+        mask = (dropout_param["rng"].random(x.shape) >= p).astype(x.dtype)
+        return x * mask, (mode, mask)
+    return p * x, (mode, None)
+
+
+@wrong_answer(A, "vanilla_dropout_forward", "divides by 1 - p at test time")
+def vanilla_divides_at_test(x, dropout_param):
+    p, mode = dropout_param["p"], dropout_param["mode"]
+    if mode == "train":
+        mask = (dropout_param["rng"].random(x.shape) >= p).astype(x.dtype)
+        return x * mask, (mode, mask)
+    return x / (1 - p), (mode, None)
+
+
+@wrong_answer(A, "vanilla_dropout_forward", "keeps where u < p", says=("DROPPING",))
+def vanilla_keeps_below_p(x, dropout_param):
+    p, mode = dropout_param["p"], dropout_param["mode"]
+    if mode == "train":
+        mask = (dropout_param["rng"].random(x.shape) < p).astype(x.dtype)
+        return x * mask, (mode, mask)
+    return (1 - p) * x, (mode, None)
+
+
+# --- adamw ---------------------------------------------------------------------------------------
+@wrong_answer(A, "adamw", "L2 under Adam: the decay added to the gradient", says=("L2",))
+def adamw_coupled(w, dw, config=None):
+    config = {"learning_rate": 1e-3, "weight_decay": 1e-2, "beta1": 0.9, "beta2": 0.999,
+              "epsilon": 1e-8, "m": np.zeros_like(w), "v": np.zeros_like(w), "t": 0,
+              **(config or {})}
+    b1, b2, t = config["beta1"], config["beta2"], config["t"] + 1
+    g = dw + config["weight_decay"] * w
+    m = b1 * config["m"] + (1 - b1) * g
+    v = b2 * config["v"] + (1 - b2) * g ** 2
+    config.update(m=m, v=v, t=t)
+    step = (m / (1 - b1 ** t)) / (np.sqrt(v / (1 - b2 ** t)) + config["epsilon"])
+    return w - config["learning_rate"] * step, config
+
+
+@wrong_answer(A, "adamw", "decay not multiplied by the learning rate")
+def adamw_decay_without_lr(w, dw, config=None):
+    config = {"learning_rate": 1e-3, "weight_decay": 1e-2, "beta1": 0.9, "beta2": 0.999,
+              "epsilon": 1e-8, "m": np.zeros_like(w), "v": np.zeros_like(w), "t": 0,
+              **(config or {})}
+    b1, b2, t = config["beta1"], config["beta2"], config["t"] + 1
+    m = b1 * config["m"] + (1 - b1) * dw
+    v = b2 * config["v"] + (1 - b2) * dw ** 2
+    config.update(m=m, v=v, t=t)
+    step = (m / (1 - b1 ** t)) / (np.sqrt(v / (1 - b2 ** t)) + config["epsilon"])
+    return w - config["learning_rate"] * step - config["weight_decay"] * w, config
+
+
+@wrong_answer(A, "adamw", "decays the weights after Adam's step instead of before")
+def adamw_decay_after_step(w, dw, config=None):
+    config = {"learning_rate": 1e-3, "weight_decay": 1e-2, "beta1": 0.9, "beta2": 0.999,
+              "epsilon": 1e-8, "m": np.zeros_like(w), "v": np.zeros_like(w), "t": 0,
+              **(config or {})}
+    b1, b2, t = config["beta1"], config["beta2"], config["t"] + 1
+    m = b1 * config["m"] + (1 - b1) * dw
+    v = b2 * config["v"] + (1 - b2) * dw ** 2
+    config.update(m=m, v=v, t=t)
+    step = (m / (1 - b1 ** t)) / (np.sqrt(v / (1 - b2 ** t)) + config["epsilon"])
+    stepped = w - config["learning_rate"] * step
+    return stepped * (1 - config["learning_rate"] * config["weight_decay"]), config
+
+
+@wrong_answer(A, "adamw", "no bias correction")
+def adamw_no_bias_correction(w, dw, config=None):
+    config = {"learning_rate": 1e-3, "weight_decay": 1e-2, "beta1": 0.9, "beta2": 0.999,
+              "epsilon": 1e-8, "m": np.zeros_like(w), "v": np.zeros_like(w), "t": 0,
+              **(config or {})}
+    b1, b2, t = config["beta1"], config["beta2"], config["t"] + 1
+    m = b1 * config["m"] + (1 - b1) * dw
+    v = b2 * config["v"] + (1 - b2) * dw ** 2
+    config.update(m=m, v=v, t=t)
+    step = m / (np.sqrt(v) + config["epsilon"])
+    return w - config["learning_rate"] * (step + config["weight_decay"] * w), config
+
+
 # --- batchnorm -----------------------------------------------------------------------------------
 @wrong_answer(A, "batchnorm_forward", "unbiased variance (ddof=1)")
 def bn_unbiased(x, gamma, beta, bn_param):
