@@ -88,6 +88,16 @@ def nesterov_swapped(w, dw, config=None):
     return w - mu * new + (1 + mu) * old, config
 
 
+@wrong_answer(A, "nesterov_momentum", "derivation drops the -mu * v term: (1 + mu) * v' only",
+              says=("derivation",))
+def nesterov_drops_old_velocity(w, dw, config=None):
+    config = {"learning_rate": 1e-2, "momentum": 0.9, "velocity": np.zeros_like(w), **(config or {})}
+    mu = config["momentum"]
+    new = mu * config["velocity"] - config["learning_rate"] * dw
+    config["velocity"] = new
+    return w + (1 + mu) * new, config
+
+
 # --- adagrad -------------------------------------------------------------------------------------
 @wrong_answer(A, "adagrad", "does not accumulate: cache = dw ** 2 (right at the first step only)")
 def adagrad_no_accumulation(w, dw, config=None):
@@ -361,6 +371,19 @@ def nadam_t_not_stored(w, dw, config=None):
     m_bar = b1 * m_hat + (1 - b1) * dw / (1 - b1 ** t)
     config.update(m=m, v=v)
     return w - config["learning_rate"] * m_bar / (np.sqrt(v_hat) + config["epsilon"]), config
+
+
+@wrong_answer(A, "nadam", "m-bar's first term not bias-corrected (beta1 * m)")
+def nadam_uncorrected_momentum(w, dw, config=None):
+    config = {"learning_rate": 1e-3, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8,
+              "m": np.zeros_like(w), "v": np.zeros_like(w), "t": 0, **(config or {})}
+    b1, b2 = config["beta1"], config["beta2"]
+    t = config["t"] + 1
+    m = b1 * config["m"] + (1 - b1) * dw
+    v = b2 * config["v"] + (1 - b2) * dw ** 2
+    m_bar = b1 * m + (1 - b1) * dw / (1 - b1 ** t)
+    config.update(m=m, v=v, t=t)
+    return w - config["learning_rate"] * m_bar / (np.sqrt(v / (1 - b2 ** t)) + config["epsilon"]), config
 
 
 # --- schedules -----------------------------------------------------------------------------------
