@@ -66,6 +66,55 @@ def check_dropout_backward(dropout_forward, dropout_backward):
                     f"dx of dropout_backward (x of shape {x.shape}), test mode")
 
 
+def check_vanilla_dropout_forward(vanilla_dropout_forward):
+    ref = reference(ASSIGNMENT)
+    rng = np.random.default_rng(9008)
+    for x, p in _dropout_inputs(rng):
+        label = f"vanilla_dropout_forward on x of shape {x.shape}, p={p}"
+        out, _ = call_unmutated(vanilla_dropout_forward, x,
+                                {"p": p, "mode": "train", "rng": np.random.default_rng(7)})
+        ref_out, _ = ref.vanilla_dropout_forward(
+            x, {"p": p, "mode": "train", "rng": np.random.default_rng(7)})
+        check_close(out, ref_out, f"{label}, train mode (rng seed 7)",
+                    hint="u = rng.random(x.shape), drop where u < p, keep the rest unscaled.")
+        out, _ = call_unmutated(vanilla_dropout_forward, x,
+                                {"p": p, "mode": "test", "rng": np.random.default_rng(7)})
+        ref_out, _ = ref.vanilla_dropout_forward(
+            x, {"p": p, "mode": "test", "rng": np.random.default_rng(7)})
+        check_close(out, ref_out, f"{label}, test mode",
+                    hint="At test time each unit gives its average training-time value: it was "
+                         "kept with probability 1 - p.")
+    x = np.ones((100, 100))
+    first, _ = vanilla_dropout_forward(x, {"p": 0.5, "mode": "train", "rng": np.random.default_rng(1)})
+    second, _ = vanilla_dropout_forward(x, {"p": 0.5, "mode": "train", "rng": np.random.default_rng(2)})
+    check_true(not np.array_equal(first, second),
+               "Two different rng seeds gave the same dropout mask: draw the mask from "
+               "dropout_param['rng'].")
+
+
+def check_adamw(adamw):
+    from .optimizers import _adam_forms, _check_rule
+    ref = reference(ASSIGNMENT)
+    _check_rule("adamw", adamw, {"learning_rate": 0.02, "beta1": 0.7, "beta2": 0.95,
+                                 "weight_decay": 0.3},
+                ("m", "v", "t"), forms=_adam_forms(ref.adamw), assignment=ASSIGNMENT)
+    rng = np.random.default_rng(9009)
+    w = rng.standard_normal((5, 3))
+    for learning_rate, weight_decay in ((0.05, 2.0), (1e-3, 1e-2)):
+        next_w, config = w, {"learning_rate": learning_rate, "weight_decay": weight_decay}
+        for _ in range(5):
+            next_w, config = call_unmutated(adamw, next_w, np.zeros_like(w), config)
+        check_close(next_w, w * (1 - learning_rate * weight_decay) ** 5,
+                    f"w after 5 steps of adamw with dw = 0 (learning_rate={learning_rate}, "
+                    f"weight_decay={weight_decay})",
+                    hint="With no data gradient each weight shrinks by 1 - learning_rate * "
+                         "weight_decay per step: the decay must not go through m and v.")
+    dw = rng.standard_normal((5, 3))
+    got, _ = call_unmutated(adamw, w, dw, {"weight_decay": 0.0})
+    check_close(got, ref.adamw(w, dw, {"weight_decay": 0.0})[0],
+                "adamw with weight_decay=0 (it must be Adam's step)")
+
+
 def _run_early_stopping(cls, losses, patience, min_delta, seed):
     params = {"W": np.random.default_rng(seed).standard_normal((3, 2)), "b": np.zeros(2)}
     stopper = cls(patience, min_delta) if min_delta else cls(patience)
@@ -204,6 +253,11 @@ def check_batchnorm_backward(batchnorm_forward, batchnorm_backward):
         ref_grads = ref.batchnorm_backward(dout, ref_cache)
         check_true(isinstance(grads, tuple) and len(grads) == 3,
                    "batchnorm_backward must return the tuple (dx, dgamma, dbeta).")
+        dx = np.asarray(grads[0])
+        check_close(dx.sum(axis=0), np.zeros(d), f"the column sums of dx for x of shape {x.shape}",
+                    atol=1e-8 * max(1.0, float(np.abs(dout).sum())),
+                    hint="Each column of dx must sum to 0 (adding a constant to a column of x "
+                         "changes nothing): the path through mu is missing or wrong.")
         for name, got, expected in zip(("dx", "dgamma", "dbeta"), grads, ref_grads):
             check_close(got, expected, f"{name} of batchnorm_backward for x of shape {x.shape} "
                         f"({bn_param})", batch_size=x.shape[0])

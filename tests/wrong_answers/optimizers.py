@@ -88,6 +88,16 @@ def nesterov_swapped(w, dw, config=None):
     return w - mu * new + (1 + mu) * old, config
 
 
+@wrong_answer(A, "nesterov_momentum", "derivation drops the -mu * v term: (1 + mu) * v' only",
+              says=("derivation",))
+def nesterov_drops_old_velocity(w, dw, config=None):
+    config = {"learning_rate": 1e-2, "momentum": 0.9, "velocity": np.zeros_like(w), **(config or {})}
+    mu = config["momentum"]
+    new = mu * config["velocity"] - config["learning_rate"] * dw
+    config["velocity"] = new
+    return w + (1 + mu) * new, config
+
+
 # --- adagrad -------------------------------------------------------------------------------------
 @wrong_answer(A, "adagrad", "does not accumulate: cache = dw ** 2 (right at the first step only)")
 def adagrad_no_accumulation(w, dw, config=None):
@@ -155,6 +165,81 @@ def rmsprop_no_sqrt(w, dw, config=None):
     return w - config["learning_rate"] * dw / (config["cache"] + config["epsilon"]), config
 
 
+# --- adadelta -----------------------------------------------------------------------------------
+@wrong_answer(A, "adadelta", "epsilon added after the square roots, as in RMSProp")
+def adadelta_epsilon_outside(w, dw, config=None):
+    config = {"decay_rate": 0.95, "epsilon": 1e-6, "mean_sq_grad": np.zeros_like(w),
+              "mean_sq_step": np.zeros_like(w), **(config or {})}
+    rho, eps = config["decay_rate"], config["epsilon"]
+    mean_sq_grad = rho * config["mean_sq_grad"] + (1 - rho) * dw ** 2
+    step = -(np.sqrt(config["mean_sq_step"]) + eps) / (np.sqrt(mean_sq_grad) + eps) * dw
+    config["mean_sq_grad"] = mean_sq_grad
+    config["mean_sq_step"] = rho * config["mean_sq_step"] + (1 - rho) * step ** 2
+    return w + step, config
+
+
+@wrong_answer(A, "adadelta", "no epsilon in the numerator: the steps stay 0",
+              says=("epsilon in the numerator",))
+def adadelta_no_epsilon_numerator(w, dw, config=None):
+    config = {"decay_rate": 0.95, "epsilon": 1e-6, "mean_sq_grad": np.zeros_like(w),
+              "mean_sq_step": np.zeros_like(w), **(config or {})}
+    rho, eps = config["decay_rate"], config["epsilon"]
+    mean_sq_grad = rho * config["mean_sq_grad"] + (1 - rho) * dw ** 2
+    step = -np.sqrt(config["mean_sq_step"]) / np.sqrt(mean_sq_grad + eps) * dw
+    config["mean_sq_grad"] = mean_sq_grad
+    config["mean_sq_step"] = rho * config["mean_sq_step"] + (1 - rho) * step ** 2
+    return w + step, config
+
+
+@wrong_answer(A, "adadelta", "the second average collects squared gradients, not squared steps",
+              says=("STEPS",))
+def adadelta_averages_gradients(w, dw, config=None):
+    config = {"decay_rate": 0.95, "epsilon": 1e-6, "mean_sq_grad": np.zeros_like(w),
+              "mean_sq_step": np.zeros_like(w), **(config or {})}
+    rho, eps = config["decay_rate"], config["epsilon"]
+    mean_sq_grad = rho * config["mean_sq_grad"] + (1 - rho) * dw ** 2
+    step = -np.sqrt(config["mean_sq_step"] + eps) / np.sqrt(mean_sq_grad + eps) * dw
+    config["mean_sq_grad"] = mean_sq_grad
+    config["mean_sq_step"] = rho * config["mean_sq_step"] + (1 - rho) * dw ** 2
+    return w + step, config
+
+
+@wrong_answer(A, "adadelta", "divides by the gradient average before adding this step's gradient")
+def adadelta_stale_gradient_average(w, dw, config=None):
+    config = {"decay_rate": 0.95, "epsilon": 1e-6, "mean_sq_grad": np.zeros_like(w),
+              "mean_sq_step": np.zeros_like(w), **(config or {})}
+    rho, eps = config["decay_rate"], config["epsilon"]
+    step = -np.sqrt(config["mean_sq_step"] + eps) / np.sqrt(config["mean_sq_grad"] + eps) * dw
+    config["mean_sq_grad"] = rho * config["mean_sq_grad"] + (1 - rho) * dw ** 2
+    config["mean_sq_step"] = rho * config["mean_sq_step"] + (1 - rho) * step ** 2
+    return w + step, config
+
+
+@wrong_answer(A, "adadelta", "never stores the average of the steps")
+def adadelta_step_average_not_stored(w, dw, config=None):
+    config = {"decay_rate": 0.95, "epsilon": 1e-6, "mean_sq_grad": np.zeros_like(w),
+              "mean_sq_step": np.zeros_like(w), **(config or {})}
+    rho, eps = config["decay_rate"], config["epsilon"]
+    mean_sq_grad = rho * config["mean_sq_grad"] + (1 - rho) * dw ** 2
+    step = -np.sqrt(config["mean_sq_step"] + eps) / np.sqrt(mean_sq_grad + eps) * dw
+    config["mean_sq_grad"] = mean_sq_grad
+    return w + step, config
+
+
+@wrong_answer(A, "adadelta", "updates the averages in place", says=("in place",))
+def adadelta_in_place(w, dw, config=None):
+    config = {"decay_rate": 0.95, "epsilon": 1e-6, "mean_sq_grad": np.zeros_like(w),
+              "mean_sq_step": np.zeros_like(w), **(config or {})}
+    rho, eps = config["decay_rate"], config["epsilon"]
+    mean_sq_grad, mean_sq_step = config["mean_sq_grad"], config["mean_sq_step"]
+    mean_sq_grad *= rho
+    mean_sq_grad += (1 - rho) * dw ** 2
+    step = -np.sqrt(mean_sq_step + eps) / np.sqrt(mean_sq_grad + eps) * dw
+    mean_sq_step *= rho
+    mean_sq_step += (1 - rho) * step ** 2
+    return w + step, config
+
+
 # --- adam ----------------------------------------------------------------------------------------
 @wrong_answer(A, "adam", "no bias correction")
 def adam_no_bias_correction(w, dw, config=None):
@@ -218,6 +303,32 @@ def adam_own_counter(w, dw, config=None):
     return w - config["learning_rate"] * m_hat / (np.sqrt(v_hat) + config["epsilon"]), config
 
 
+@wrong_answer(A, "adam", "epsilon inside the square root")
+def adam_epsilon_inside_sqrt(w, dw, config=None):
+    config = {"learning_rate": 1e-3, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8,
+              "m": np.zeros_like(w), "v": np.zeros_like(w), "t": 0, **(config or {})}
+    b1, b2 = config["beta1"], config["beta2"]
+    t = config["t"] + 1
+    m = b1 * config["m"] + (1 - b1) * dw
+    v = b2 * config["v"] + (1 - b2) * dw ** 2
+    m_hat, v_hat = m / (1 - b1 ** t), v / (1 - b2 ** t)
+    config.update(m=m, v=v, t=t)
+    return w - config["learning_rate"] * m_hat / np.sqrt(v_hat + config["epsilon"]), config
+
+
+@wrong_answer(A, "adam", "no epsilon: 0 / 0 for a parameter whose gradient is 0", says=("NaN",))
+def adam_no_epsilon(w, dw, config=None):
+    config = {"learning_rate": 1e-3, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8,
+              "m": np.zeros_like(w), "v": np.zeros_like(w), "t": 0, **(config or {})}
+    b1, b2 = config["beta1"], config["beta2"]
+    t = config["t"] + 1
+    m = b1 * config["m"] + (1 - b1) * dw
+    v = b2 * config["v"] + (1 - b2) * dw ** 2
+    config.update(m=m, v=v, t=t)
+    with np.errstate(invalid="ignore"):
+        return w - config["learning_rate"] * (m / (1 - b1 ** t)) / np.sqrt(v / (1 - b2 ** t)), config
+
+
 # --- nadam ---------------------------------------------------------------------------------------
 @wrong_answer(A, "nadam", "Adam's step (no look-ahead)")
 def nadam_is_adam(w, dw, config=None):
@@ -260,6 +371,19 @@ def nadam_t_not_stored(w, dw, config=None):
     m_bar = b1 * m_hat + (1 - b1) * dw / (1 - b1 ** t)
     config.update(m=m, v=v)
     return w - config["learning_rate"] * m_bar / (np.sqrt(v_hat) + config["epsilon"]), config
+
+
+@wrong_answer(A, "nadam", "m-bar's first term not bias-corrected (beta1 * m)")
+def nadam_uncorrected_momentum(w, dw, config=None):
+    config = {"learning_rate": 1e-3, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8,
+              "m": np.zeros_like(w), "v": np.zeros_like(w), "t": 0, **(config or {})}
+    b1, b2 = config["beta1"], config["beta2"]
+    t = config["t"] + 1
+    m = b1 * config["m"] + (1 - b1) * dw
+    v = b2 * config["v"] + (1 - b2) * dw ** 2
+    m_bar = b1 * m + (1 - b1) * dw / (1 - b1 ** t)
+    config.update(m=m, v=v, t=t)
+    return w - config["learning_rate"] * m_bar / (np.sqrt(v / (1 - b2 ** t)) + config["epsilon"]), config
 
 
 # --- schedules -----------------------------------------------------------------------------------

@@ -280,6 +280,109 @@ def augment_global_random(images, rng, max_shift=2, max_degrees=10.0, _rotate=_r
     return _rotate(images, shifts, angles, (height - 1) / 2, (width - 1) / 2)
 
 
+# --- vanilla_dropout_forward --------------------------------------------------------------------
+@wrong_answer(A, "vanilla_dropout_forward", "inverted dropout: scaled while training, identity "
+              "at test time", says=("AS THEY ARE",))
+def vanilla_is_inverted(x, dropout_param):
+    p, mode = dropout_param["p"], dropout_param["mode"]
+    if mode == "train":
+        mask = (dropout_param["rng"].random(x.shape) >= p) / (1 - p)
+        return x * mask, (mode, mask)
+    return x, (mode, None)
+
+
+@wrong_answer(A, "vanilla_dropout_forward", "forgets the test-time scaling")
+def vanilla_no_test_scaling(x, dropout_param):
+    p, mode = dropout_param["p"], dropout_param["mode"]
+    if mode == "train":
+        mask = (dropout_param["rng"].random(x.shape) >= p).astype(x.dtype)
+        return x * mask, (mode, mask)
+    return x, (mode, None)
+
+
+@wrong_answer(A, "vanilla_dropout_forward", "scales by p at test time (p read as the keep "
+              "probability)")
+def vanilla_scales_by_p(x, dropout_param):
+    p, mode = dropout_param["p"], dropout_param["mode"]
+    if mode == "train":
+        mask = (dropout_param["rng"].random(x.shape) >= p).astype(x.dtype)
+        return x * mask, (mode, mask)
+    return p * x, (mode, None)
+
+
+@wrong_answer(A, "vanilla_dropout_forward", "divides by 1 - p at test time")
+def vanilla_divides_at_test(x, dropout_param):
+    p, mode = dropout_param["p"], dropout_param["mode"]
+    if mode == "train":
+        mask = (dropout_param["rng"].random(x.shape) >= p).astype(x.dtype)
+        return x * mask, (mode, mask)
+    return x / (1 - p), (mode, None)
+
+
+@wrong_answer(A, "vanilla_dropout_forward", "keeps where u < p", says=("DROPPING",))
+def vanilla_keeps_below_p(x, dropout_param):
+    p, mode = dropout_param["p"], dropout_param["mode"]
+    if mode == "train":
+        mask = (dropout_param["rng"].random(x.shape) < p).astype(x.dtype)
+        return x * mask, (mode, mask)
+    return (1 - p) * x, (mode, None)
+
+
+# --- adamw ---------------------------------------------------------------------------------------
+@wrong_answer(A, "adamw", "L2 under Adam: the decay added to the gradient", says=("L2",))
+def adamw_coupled(w, dw, config=None):
+    config = {"learning_rate": 1e-3, "weight_decay": 1e-2, "beta1": 0.9, "beta2": 0.999,
+              "epsilon": 1e-8, "m": np.zeros_like(w), "v": np.zeros_like(w), "t": 0,
+              **(config or {})}
+    b1, b2, t = config["beta1"], config["beta2"], config["t"] + 1
+    g = dw + config["weight_decay"] * w
+    m = b1 * config["m"] + (1 - b1) * g
+    v = b2 * config["v"] + (1 - b2) * g ** 2
+    config.update(m=m, v=v, t=t)
+    step = (m / (1 - b1 ** t)) / (np.sqrt(v / (1 - b2 ** t)) + config["epsilon"])
+    return w - config["learning_rate"] * step, config
+
+
+@wrong_answer(A, "adamw", "decay not multiplied by the learning rate")
+def adamw_decay_without_lr(w, dw, config=None):
+    config = {"learning_rate": 1e-3, "weight_decay": 1e-2, "beta1": 0.9, "beta2": 0.999,
+              "epsilon": 1e-8, "m": np.zeros_like(w), "v": np.zeros_like(w), "t": 0,
+              **(config or {})}
+    b1, b2, t = config["beta1"], config["beta2"], config["t"] + 1
+    m = b1 * config["m"] + (1 - b1) * dw
+    v = b2 * config["v"] + (1 - b2) * dw ** 2
+    config.update(m=m, v=v, t=t)
+    step = (m / (1 - b1 ** t)) / (np.sqrt(v / (1 - b2 ** t)) + config["epsilon"])
+    return w - config["learning_rate"] * step - config["weight_decay"] * w, config
+
+
+@wrong_answer(A, "adamw", "decays the weights after Adam's step instead of before")
+def adamw_decay_after_step(w, dw, config=None):
+    config = {"learning_rate": 1e-3, "weight_decay": 1e-2, "beta1": 0.9, "beta2": 0.999,
+              "epsilon": 1e-8, "m": np.zeros_like(w), "v": np.zeros_like(w), "t": 0,
+              **(config or {})}
+    b1, b2, t = config["beta1"], config["beta2"], config["t"] + 1
+    m = b1 * config["m"] + (1 - b1) * dw
+    v = b2 * config["v"] + (1 - b2) * dw ** 2
+    config.update(m=m, v=v, t=t)
+    step = (m / (1 - b1 ** t)) / (np.sqrt(v / (1 - b2 ** t)) + config["epsilon"])
+    stepped = w - config["learning_rate"] * step
+    return stepped * (1 - config["learning_rate"] * config["weight_decay"]), config
+
+
+@wrong_answer(A, "adamw", "no bias correction")
+def adamw_no_bias_correction(w, dw, config=None):
+    config = {"learning_rate": 1e-3, "weight_decay": 1e-2, "beta1": 0.9, "beta2": 0.999,
+              "epsilon": 1e-8, "m": np.zeros_like(w), "v": np.zeros_like(w), "t": 0,
+              **(config or {})}
+    b1, b2, t = config["beta1"], config["beta2"], config["t"] + 1
+    m = b1 * config["m"] + (1 - b1) * dw
+    v = b2 * config["v"] + (1 - b2) * dw ** 2
+    config.update(m=m, v=v, t=t)
+    step = m / (np.sqrt(v) + config["epsilon"])
+    return w - config["learning_rate"] * (step + config["weight_decay"] * w), config
+
+
 # --- batchnorm -----------------------------------------------------------------------------------
 @wrong_answer(A, "batchnorm_forward", "unbiased variance (ddof=1)")
 def bn_unbiased(x, gamma, beta, bn_param):
@@ -292,7 +395,7 @@ def bn_unbiased(x, gamma, beta, bn_param):
     else:
         mean, var = p["running_mean"], p["running_var"]
     x_hat = (x - mean) / np.sqrt(var + p["eps"])
-    return gamma * x_hat + beta, (x_hat, gamma, 1 / np.sqrt(var + p["eps"])), p
+    return gamma * x_hat + beta, (x - mean, 1 / np.sqrt(var + p["eps"]), x_hat, gamma), p
 
 
 @wrong_answer(A, "batchnorm_forward", "momentum weights swapped in the running averages")
@@ -306,7 +409,7 @@ def bn_momentum_swapped(x, gamma, beta, bn_param):
     else:
         mean, var = p["running_mean"], p["running_var"]
     x_hat = (x - mean) / np.sqrt(var + p["eps"])
-    return gamma * x_hat + beta, (x_hat, gamma, 1 / np.sqrt(var + p["eps"])), p
+    return gamma * x_hat + beta, (x - mean, 1 / np.sqrt(var + p["eps"]), x_hat, gamma), p
 
 
 @wrong_answer(A, "batchnorm_forward", "test mode uses the batch statistics")
@@ -318,7 +421,7 @@ def bn_test_uses_batch(x, gamma, beta, bn_param):
         p["running_mean"] = p["momentum"] * p["running_mean"] + (1 - p["momentum"]) * mean
         p["running_var"] = p["momentum"] * p["running_var"] + (1 - p["momentum"]) * var
     x_hat = (x - mean) / np.sqrt(var + p["eps"])
-    return gamma * x_hat + beta, (x_hat, gamma, 1 / np.sqrt(var + p["eps"])), p
+    return gamma * x_hat + beta, (x - mean, 1 / np.sqrt(var + p["eps"]), x_hat, gamma), p
 
 
 @wrong_answer(A, "batchnorm_forward", "normalises each example over its features (axis=1)")
@@ -327,7 +430,7 @@ def bn_wrong_axis(x, gamma, beta, bn_param):
          "running_var": np.ones(x.shape[1]), **bn_param}
     mean, var = x.mean(axis=1, keepdims=True), x.var(axis=1, keepdims=True)
     x_hat = (x - mean) / np.sqrt(var + p["eps"])
-    return gamma * x_hat + beta, (x_hat, gamma, 1 / np.sqrt(var + p["eps"])), p
+    return gamma * x_hat + beta, (x - mean, 1 / np.sqrt(var + p["eps"]), x_hat, gamma), p
 
 
 @wrong_answer(A, "batchnorm_forward", "updates the running statistics in bn_param itself (CS231n)",
@@ -343,38 +446,72 @@ def bn_mutates_param(x, gamma, beta, bn_param):
     else:
         mean, var = bn_param["running_mean"], bn_param["running_var"]
     x_hat = (x - mean) / np.sqrt(var + eps)
-    return gamma * x_hat + beta, (x_hat, gamma, 1 / np.sqrt(var + eps)), bn_param
+    return gamma * x_hat + beta, (x - mean, 1 / np.sqrt(var + eps), x_hat, gamma), bn_param
 
 
-@wrong_answer(A, "batchnorm_backward", "treats the mean and variance as constants")
+@wrong_answer(A, "batchnorm_backward", "treats the mean and variance as constants",
+              says=("path through mu",))
 def bn_backward_constants(dout, cache):
-    x_hat, gamma, inv_std = cache
-    return dout * gamma * inv_std, (dout * x_hat).sum(axis=0), dout.sum(axis=0)
+    centred, inv_std, x_hat, gamma = cache
+    return dout * gamma * inv_std, np.sum(x_hat * dout, axis=0), dout.sum(axis=0)
 
 
-@wrong_answer(A, "batchnorm_backward", "forgets the variance path (the x_hat term)")
+@wrong_answer(A, "batchnorm_backward", "forgets the branch from c into the variance (node 3)",
+              says=("path through sigma^2",))
 def bn_backward_no_variance_path(dout, cache):
-    x_hat, gamma, inv_std = cache
+    centred, inv_std, x_hat, gamma = cache
     n = dout.shape[0]
-    dx_hat = dout * gamma
-    dx = inv_std / n * (n * dx_hat - dx_hat.sum(axis=0))
-    return dx, (dout * x_hat).sum(axis=0), dout.sum(axis=0)
+    dcentred = inv_std * gamma * dout
+    dx = dcentred - dcentred.sum(axis=0) / n
+    return dx, np.sum(x_hat * dout, axis=0), dout.sum(axis=0)
+
+
+@wrong_answer(A, "batchnorm_backward", "dmu handed back to every row without dividing by N",
+              says=("path through mu",))
+def bn_backward_mean_not_divided(dout, cache):
+    centred, inv_std, x_hat, gamma = cache
+    n = dout.shape[0]
+    dx_hat = gamma * dout
+    dvar = -0.5 * inv_std ** 3 * np.sum(centred * dx_hat, axis=0)
+    dcentred = inv_std * dx_hat + 2 * centred * dvar / n
+    return dcentred - dcentred.sum(axis=0), np.sum(x_hat * dout, axis=0), dout.sum(axis=0)
+
+
+@wrong_answer(A, "batchnorm_backward", "node 4's local derivative without its factor 1/2",
+              says=("path through sigma^2",))
+def bn_backward_power_rule(dout, cache):
+    centred, inv_std, x_hat, gamma = cache
+    n = dout.shape[0]
+    dx_hat = gamma * dout
+    dvar = -inv_std ** 3 * np.sum(centred * dx_hat, axis=0)
+    dcentred = inv_std * dx_hat + 2 * centred * dvar / n
+    return dcentred - dcentred.sum(axis=0) / n, np.sum(x_hat * dout, axis=0), dout.sum(axis=0)
+
+
+@wrong_answer(A, "batchnorm_backward", "ds not summed over the batch (kept per row)")
+def bn_backward_ds_per_row(dout, cache):
+    centred, inv_std, x_hat, gamma = cache
+    n = dout.shape[0]
+    dx_hat = gamma * dout
+    dvar = -0.5 * inv_std ** 3 * (centred * dx_hat)
+    dcentred = inv_std * dx_hat + 2 * centred * dvar / n
+    return dcentred - dcentred.sum(axis=0) / n, np.sum(x_hat * dout, axis=0), dout.sum(axis=0)
 
 
 @wrong_answer(A, "batchnorm_backward", "dgamma and dbeta not summed over the batch",
               says=("summed over the batch",))
 def bn_backward_not_summed(dout, cache):
-    x_hat, gamma, inv_std = cache
+    centred, inv_std, x_hat, gamma = cache
     n = dout.shape[0]
-    dx_hat = dout * gamma
+    dx_hat = gamma * dout
     dx = inv_std / n * (n * dx_hat - dx_hat.sum(axis=0) - x_hat * (dx_hat * x_hat).sum(axis=0))
     return dx, dout * x_hat, dout
 
 
 @wrong_answer(A, "batchnorm_backward", "dbeta averaged over the batch instead of summed")
 def bn_backward_dbeta_mean(dout, cache):
-    x_hat, gamma, inv_std = cache
+    centred, inv_std, x_hat, gamma = cache
     n = dout.shape[0]
-    dx_hat = dout * gamma
+    dx_hat = gamma * dout
     dx = inv_std / n * (n * dx_hat - dx_hat.sum(axis=0) - x_hat * (dx_hat * x_hat).sum(axis=0))
-    return dx, (dout * x_hat).sum(axis=0), dout.mean(axis=0)
+    return dx, np.sum(x_hat * dout, axis=0), dout.mean(axis=0)
