@@ -113,8 +113,11 @@ def _shape_diagnosis(got: np.ndarray, expected: np.ndarray, batch_size: int | No
 
 
 def _value_diagnosis(got: np.ndarray, expected: np.ndarray, rtol: float, atol: float,
-                     batch_size: int | None) -> str:
-    """The likely mistake behind wrong values of the right shape, or ''."""
+                     batch_size: int | None, wrong: np.ndarray) -> str:
+    """The likely mistake behind wrong values of the right shape, or ''.
+
+    A diagnosis is named only when the evidence fits it: one that says "every value" needs every
+    value (that it speaks of) to be wrong, not just close to a pattern within the tolerance."""
     def close(a: np.ndarray, b: np.ndarray) -> bool:
         return bool(np.allclose(a, b, rtol=rtol, atol=atol))
 
@@ -130,7 +133,8 @@ def _value_diagnosis(got: np.ndarray, expected: np.ndarray, rtol: float, atol: f
     if np.any(nonzero) and (not few or batch_size):
         ratios = got[nonzero] / expected[nonzero]
         ratio = float(np.median(ratios))
-        if ratio != 0 and np.isfinite(ratio) and not np.isclose(ratio, 1) and close(got, ratio * expected):
+        if ratio != 0 and np.isfinite(ratio) and not np.isclose(ratio, 1) and \
+                close(got, ratio * expected) and np.all(wrong[nonzero]):
             if batch_size and np.isclose(ratio, batch_size, rtol=1e-3):
                 return (f"it is {batch_size} times too large, the batch size: average over the "
                         "batch (divide by N)")
@@ -140,8 +144,10 @@ def _value_diagnosis(got: np.ndarray, expected: np.ndarray, rtol: float, atol: f
             if not few:
                 return f"every value is off by the same factor, {ratio:.4g}: a missing or extra constant?"
     offset = got - expected
-    if offset.size >= 3 and np.ptp(offset) <= atol + rtol * np.max(np.abs(expected)) and abs(float(offset.flat[0])) > atol:
-        return f"every value is off by the same amount, {float(offset.flat[0]):.4g}: a bias or constant term?"
+    shift = float(np.median(offset))
+    if offset.size >= 3 and np.all(wrong) and np.allclose(offset, shift, rtol=0,
+                                                          atol=atol + rtol * abs(shift)):
+        return f"every value is off by the same amount, {shift:.4g}: a bias or constant term?"
     return ""
 
 
@@ -202,7 +208,7 @@ def check_close(got: Any, expected: Any, name: str, *, rtol: float | None = None
     worst = tuple(int(i) for i in worst)
     rel_err = abs_err / np.maximum(np.abs(expected_f), atol)
     at = f" at {_index(worst)}" if worst else ""
-    why = _value_diagnosis(got_f, expected_f, rtol, atol, batch_size)
+    why = _value_diagnosis(got_f, expected_f, rtol, atol, batch_size, wrong)
     _fail(f"{name} is wrong in {int(wrong.sum())} of {wrong.size} entries.",
           f"  worst{at}: expected {_fmt(expected_f[worst])}, got {_fmt(got_f[worst])}",
           f"  max abs error {abs_err.max():.3g}, max relative error {rel_err[wrong].max():.3g} "

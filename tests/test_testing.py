@@ -174,3 +174,18 @@ def test_a_loss_summed_instead_of_averaged():
     assert "4 times too large" in message
     assert "Likely mistake" not in message_of(check_close, 12.0, 3.0, "loss")
     assert "Likely mistake" not in message_of(check_close, 5.0, 3.0, "loss", batch_size=4)
+
+
+def test_a_diagnosis_needs_evidence_that_fits_it():
+    """Near misses: one wrong entry is not 'every value off by the same amount'."""
+    expected = np.array([100.0, 0.1, 0.1])
+    with pytest.raises(FeedbackError) as near_miss:
+        check_close(expected + [2e-9, 2e-9, 5e-6], expected, "v")
+    assert "wrong in 1 of 3" in str(near_miss.value)
+    assert "same amount" not in str(near_miss.value) and "Likely" not in str(near_miss.value)
+    with pytest.raises(FeedbackError) as shifted:
+        check_close(expected + 0.5, expected, "v")
+    assert "same amount, 0.5" in str(shifted.value)
+    with pytest.raises(FeedbackError) as scaled_one:
+        check_close(np.array([2.0, 3.0, 4.0, 10.0]), np.array([2.0, 3.0, 4.0, 5.0]), "v")
+    assert "same factor" not in str(scaled_one.value)
