@@ -14,7 +14,8 @@
 # 1. written sigmoid, tanh's derivative, ReLU and leaky ReLU with their derivatives, and softmax,
 #    all vectorised and numerically safe for huge inputs,
 # 2. plotted each function next to its derivative,
-# 3. seen numerically and in a picture that without activations, ten layers are no better than one,
+# 3. seen numerically and in a picture that without activations, a stack of layers, however deep,
+#    is no better than one,
 # 4. measured how gradients vanish through ten sigmoid layers but not through ten ReLU layers.
 #
 # **How this works.** Cells marked `# YOUR CODE HERE` are yours: replace
@@ -31,6 +32,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from dlcourse.plotting import plot_curves
+from dlcourse.runtime import quick
 from dlcourse.testing import call_quietly, call_unmutated, check_close, check_true, passed
 
 # %% [markdown]
@@ -95,7 +97,7 @@ passed("sigmoid")
 #
 # The derivative is written with $\sigma(x)$, the *output*, not with $x$: `sigmoid(x) * (1 - x)`
 # is a classic slip. Its largest value is $\sigma'(0) = 0.25$, and it tends to 0 on both sides:
-# a saturated sigmoid (far from 0) barely passes on any gradient. Section 6 shows what that does
+# a saturated sigmoid (far from 0) barely passes on any gradient. Section 8 shows what that does
 # to a deep network.
 #
 # **Your turn.** `sigmoid_grad(x)` = $\sigma'(x)$, using your `sigmoid`.
@@ -131,7 +133,8 @@ passed("sigmoid_grad")
 #
 # The hyperbolic tangent is a sigmoid stretched to $(-1, 1)$: $\tanh(x) = 2\sigma(2x) - 1$. Its
 # outputs are centred on 0, which makes the next layer's job easier than sigmoid's always-positive
-# outputs. numpy computes it safely as `np.tanh`. Its derivative is
+# outputs (LeCun et al., 1998, "Efficient BackProp", explain why). numpy computes it safely as
+# `np.tanh`. Its derivative is
 #
 # $$\tanh'(x) = 1 - \tanh^2(x),$$
 #
@@ -392,8 +395,9 @@ passed("softmax")
 
 # %% [markdown]
 # Scaling all the scores by a factor (dividing by a *temperature*) changes how sure softmax is:
-# small scores give nearly uniform probabilities, large ones put almost everything on the top
-# class. Softmax is a soft version of "pick the largest" (argmax), hence its name.
+# small scores give probabilities close to uniform, large ones put almost everything on the top
+# class (the cell prints the top probability for each scale). Softmax is a soft version of "pick
+# the largest" (argmax), hence its name.
 
 # %%
 scores_demo = np.array([1.0, 2.0, 0.5, 3.0])
@@ -405,6 +409,11 @@ for ax, scale in zip(axes, scales):
 axes[0].set_ylabel("probability")
 plt.tight_layout()
 plt.show()
+top_probability = {scale: softmax(scale * scores_demo).max() for scale in scales}
+print("top probability:", ", ".join(f"{p:.2f} at scale {scale}" for scale, p in top_probability.items()),
+      f"(uniform would be {1 / len(scores_demo):.2f})")
+if not quick():
+    assert top_probability[0.25] < 0.4 and top_probability[4.0] > 0.95
 
 # %% [markdown]
 # ## 7. Why non-linearity matters
@@ -416,50 +425,69 @@ plt.show()
 #   + \underbrace{\mathbf{b}_1 W_2 + \mathbf{b}_2}_{\mathbf{b}}.$$
 #
 # However many layers you stack, the network can only draw straight lines (planes), like the
-# single perceptron that could not do XOR. Let's check it numerically with three random layers
-# from 1 input to 1 output through two hidden layers of 16 units.
+# single perceptron that could not do XOR. Let's check it numerically on random stacks from 1
+# input to 1 output through hidden layers of 16 units: one of 3 layers and one of 10.
 
 # %%
 rng = np.random.default_rng(0)
-sizes = [1, 16, 16, 1]
-weights = [rng.standard_normal((n_in, n_out)) / np.sqrt(n_in)
-           for n_in, n_out in zip(sizes[:-1], sizes[1:])]
-biases = [rng.standard_normal(n_out) for n_out in sizes[1:]]
 
 
-def stacked(x, activation):
-    """The three layers applied in turn, with `activation` between them. x: (M, 1) -> (M, 1)."""
+def random_layers(n_layers, width=16):
+    """Weights and biases of n_layers random affine layers from 1 input to 1 output."""
+    sizes = [1] + [width] * (n_layers - 1) + [1]
+    weights = [rng.standard_normal((n_in, n_out)) / np.sqrt(n_in)
+               for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+    return weights, [rng.standard_normal(n_out) for n_out in sizes[1:]]
+
+
+def stacked(x, layers, activation):
+    """The layers applied in turn, with `activation` between them. x: (M, 1) -> (M, 1)."""
+    weights, biases = layers
     h = x
-    for layer, (W, b) in enumerate(zip(weights, biases)):
+    for depth, (W, b) in enumerate(zip(weights, biases)):
         h = h @ W + b
-        if layer < len(weights) - 1:
+        if depth < len(weights) - 1:
             h = activation(h)
     return h
 
 
-# The single affine layer that the linear stack collapses into.
-W_single, b_single = np.eye(1), np.zeros(1)
-for W, b in zip(weights, biases):
-    W_single, b_single = W_single @ W, b_single @ W + b
+def collapse(layers):
+    """The single affine layer (W, b) that a stack of affine layers without activations is."""
+    W_single, b_single = np.eye(1), np.zeros(1)
+    for W, b in zip(*layers):
+        W_single, b_single = W_single @ W, b_single @ W + b
+    return W_single, b_single
+
 
 x_line = np.linspace(-3, 3, 301)[:, None]
-linear_stack = stacked(x_line, activation=lambda h: h)
-print("largest difference between 3 linear layers and 1 layer:",
-      np.max(np.abs(linear_stack - (x_line @ W_single + b_single))))
+stacks = {n_layers: random_layers(n_layers) for n_layers in (3, 10)}
+for n_layers, layers in stacks.items():
+    W_single, b_single = collapse(layers)
+    linear_stack = stacked(x_line, layers, activation=lambda h: h)
+    difference = np.max(np.abs(linear_stack - (x_line @ W_single + b_single)))
+    print(f"largest difference between {n_layers} linear layers and 1 layer: {difference:.1e} "
+          f"(outputs of size up to {np.max(np.abs(linear_stack)):.1f})")
+    if not quick():
+        assert difference < 1e-12 * max(1.0, np.max(np.abs(linear_stack)))
 
 # %% [markdown]
-# The difference is rounding error: three linear layers *are* one layer. With ReLU between the
-# same layers, the output bends wherever a hidden unit switches on or off: a piecewise-linear
-# curve that can approximate any continuous function as units are added.
+# The difference is rounding error: a stack of linear layers, 3 or 10, *is* one layer. With ReLU
+# between the same layers, the output bends wherever a hidden unit switches on or off: a
+# piecewise-linear curve, with more bends as units are added. (How well such curves can fit any
+# function is the universal approximation theorem, in notebook 05.)
 
 # %%
+three_layers = stacks[3]
+W_single, b_single = collapse(three_layers)
 fig, (ax_linear, ax_relu) = plt.subplots(1, 2, figsize=(11, 3.8))
-ax_linear.plot(x_line, linear_stack, linewidth=4, alpha=0.5, label="3 linear layers")
+ax_linear.plot(x_line, stacked(x_line, three_layers, activation=lambda h: h), linewidth=4,
+               alpha=0.5, label="3 linear layers")
 ax_linear.plot(x_line, x_line @ W_single + b_single, "k--", label="1 layer, W = W1 W2 W3")
 ax_linear.set(title="no activation: one straight line", xlabel="x", ylabel="output")
 ax_linear.legend()
-ax_relu.plot(x_line, stacked(x_line, activation=relu), label="ReLU between the layers")
-ax_relu.plot(x_line, stacked(x_line, activation=np.tanh), label="tanh between the layers")
+ax_relu.plot(x_line, stacked(x_line, three_layers, activation=relu), label="ReLU between the layers")
+ax_relu.plot(x_line, stacked(x_line, three_layers, activation=np.tanh),
+             label="tanh between the layers")
 ax_relu.set(title="same weights, with activations: curves", xlabel="x")
 ax_relu.legend()
 for ax in (ax_linear, ax_relu):
@@ -483,8 +511,10 @@ plt.show()
 # Every layer multiplies the gradient by $g'$. For the sigmoid, $g' \le 0.25$: after 10 layers the
 # gradient has shrunk by something like $0.25^{10} \approx 10^{-6}$, and the first layers learn
 # a million times slower than the last. ReLU's slope is exactly 1 where a unit is active, so the
-# gradient keeps its size (given a matching initialisation of the weights, here He's
-# $\mathcal{N}(0, 2/n)$ for ReLU and Glorot's $\mathcal{N}(0, 1/n)$ for sigmoid and tanh).
+# gradient keeps its size, given a matching initialisation of the weights. Here every layer is
+# $n \times n$ with $n = 100$: He's $\operatorname{Var}(W) = 2/n_{\text{in}}$ for ReLU (He et al.,
+# 2015), and $1/n$ for sigmoid and tanh, which is LeCun's $1/n_{\text{in}}$ (LeCun et al., 1998) and,
+# for a square layer, also Glorot and Bengio's $2/(n_{\text{in}} + n_{\text{out}})$ (2010).
 #
 # The experiment below sends a batch through 10 layers of 100 units, backpropagates a random
 # gradient from the top, and records the average size of $\partial L / \partial \mathbf{a}_l$ at
@@ -521,13 +551,20 @@ plot_curves(experiments, x=np.arange(1, 11), xlabel="layer (1 = nearest the inpu
             ylabel="mean |dL/da| at the layer", logy=True, marker="o",
             title="gradient size through 10 layers")
 plt.show()
+shrink = {}
 for name, sizes in experiments.items():
-    print(f"{name:8s} gradient at layer 1 / gradient at layer 10: {sizes[0] / sizes[-1]:.2e}")
+    shrink[name] = sizes[0] / sizes[-1]
+    print(f"{name:8s} gradient at layer 1 / gradient at layer 10: {shrink[name]:.2e}, "
+          f"a factor {shrink[name] ** (-1 / 9):.2f} lost per layer")
+if not quick():
+    assert 1e-7 < shrink["sigmoid"] < 1e-5 and 4 < shrink["sigmoid"] ** (-1 / 9) < 5
+    assert 0.15 < shrink["tanh"] < 0.35 and 0.5 < shrink["ReLU"] < 2
 
 # %% [markdown]
 # Read the plot from right to left, the way the gradient travels. Through sigmoid layers it
-# loses a factor of about 4 to 5 per layer and reaches the first layer about a million times
-# smaller; through tanh it fades more gently; through ReLU it stays the same size. This is the
+# loses a factor of 4 to 5 per layer and reaches the first layer several hundred thousand times
+# smaller; through tanh it fades more gently (a factor of about 4 over the nine layers); through
+# ReLU it keeps its size. This is the
 # *vanishing gradient* problem, and the main reason hidden layers today use ReLU and its
 # relatives, while sigmoid and softmax are kept for outputs that must be probabilities.
 #

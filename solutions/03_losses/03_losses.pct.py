@@ -27,6 +27,7 @@ import numpy as np
 
 from dlcourse.data import make_blobs
 from dlcourse.plotting import plot_curves
+from dlcourse.runtime import quick
 from dlcourse.testing import call_quietly, call_unmutated, check_close, check_true, passed
 
 EPS = 1e-12  # probabilities are clipped to [EPS, 1 - EPS] before taking a log
@@ -302,7 +303,10 @@ for index in np.ndindex(x_check.shape):
     nudge[index] = h
     dx_numerical[index] = (softmax_loss(x_check + nudge, y_check)[0]
                            - softmax_loss(x_check - nudge, y_check)[0]) / (2 * h)
-print("largest difference, analytic vs numerical dx:", np.max(np.abs(dx_analytic - dx_numerical)))
+dx_difference = np.max(np.abs(dx_analytic - dx_numerical))
+print("largest difference, analytic vs numerical dx:", dx_difference)
+if not quick():
+    assert dx_difference < 1e-8
 
 # %% [markdown]
 # ## 5. Why cross-entropy beats MSE for classification
@@ -346,9 +350,10 @@ plt.show()
 # The same effect in training. A logistic-regression model $p = \sigma(X\mathbf{w} + b)$ on two
 # clouds of points starts from weights that are confidently wrong (they point the opposite way),
 # and is trained by gradient descent with each loss, at the same learning rate. With MSE the
-# gradient starts near 0 and the model barely moves for a long time; with cross-entropy it fixes
+# gradient starts near 0 and the model barely moves in 300 steps; with cross-entropy it fixes
 # itself in a few dozen steps. Both gradients use the chain rule through $z = X\mathbf{w} + b$:
-# $\partial L / \partial \mathbf{w} = X^\top \partial L / \partial \mathbf{z}$.
+# $\partial L / \partial \mathbf{w} = X^\top \partial L / \partial \mathbf{z}$. The cell prints
+# the size of the first gradient and when each run first classifies 95% of the points right.
 
 # %%
 X_blobs, y_blobs = make_blobs(100, np.random.default_rng(3), distance=3.0, std=0.8)
@@ -357,9 +362,12 @@ w_wrong = -4.0 * (X_blobs[y_blobs == 1].mean(axis=0) - X_blobs[y_blobs == 0].mea
 
 
 def train(loss_name, steps=300, lr=0.5):
-    """Gradient descent on a logistic-regression model; returns losses and accuracies per step."""
+    """Gradient descent on a logistic-regression model.
+
+    Returns the losses and accuracies at every step, and the size |dL/dw| of the first gradient.
+    """
     w, b = w_wrong.copy(), 0.0
-    losses, accuracies = [], []
+    losses, accuracies, gradient_sizes = [], [], []
     for _ in range(steps):
         p = 1 / (1 + np.exp(-(X_blobs @ w + b)))
         if loss_name == "MSE":
@@ -369,19 +377,30 @@ def train(loss_name, steps=300, lr=0.5):
             losses.append(binary_cross_entropy(p, y_blobs))
             dz = (p - y_blobs) / len(y_blobs)            # d(mean BCE)/dz, as derived above
         accuracies.append(np.mean((p > 0.5) == y_blobs))
+        gradient_sizes.append(np.linalg.norm(X_blobs.T @ dz))
         w, b = w - lr * X_blobs.T @ dz, b - lr * np.sum(dz)
-    return losses, accuracies
+    return losses, accuracies, gradient_sizes[0]
 
 
 runs = {name: train(name) for name in ("MSE", "cross-entropy")}
 fig, (ax_loss, ax_accuracy) = plt.subplots(1, 2, figsize=(12, 4))
-plot_curves({name: np.array(losses) / losses[0] for name, (losses, _) in runs.items()},
+plot_curves({name: np.array(losses) / losses[0] for name, (losses, _, _) in runs.items()},
             ax=ax_loss, xlabel="step", ylabel="loss / initial loss",
             title="training from a confidently wrong start")
-plot_curves({name: accuracies for name, (_, accuracies) in runs.items()}, ax=ax_accuracy,
+plot_curves({name: accuracies for name, (_, accuracies, _) in runs.items()}, ax=ax_accuracy,
             xlabel="step", ylabel="training accuracy", title="accuracy")
 plt.tight_layout()
 plt.show()
+first_good_step = {}
+for name, (losses, accuracies, first_gradient) in runs.items():
+    good = np.flatnonzero(np.array(accuracies) >= 0.95)
+    first_good_step[name] = int(good[0]) if good.size else None
+    print(f"{name:13s}: first |dL/dw| {first_gradient:.1e}, loss {losses[0]:.3g} -> {losses[-1]:.3g}, "
+          f"95% accuracy first reached at step {first_good_step[name]}")
+if not quick():
+    assert runs["MSE"][2] < 0.01 * runs["cross-entropy"][2]
+    assert first_good_step["MSE"] is None and runs["MSE"][0][-1] > 0.99 * runs["MSE"][0][0]
+    assert first_good_step["cross-entropy"] is not None and first_good_step["cross-entropy"] <= 50
 
 # %% [markdown]
 # ## Summary

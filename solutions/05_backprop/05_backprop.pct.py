@@ -29,21 +29,23 @@ from dlcourse.testing import call_unmutated, check_backward, check_close, check_
 #
 # Any formula is a graph of small operations. Take one neuron with a sigmoid,
 #
-# $$f(\mathbf{w}, \mathbf{x}) = \frac{1}{1 + e^{-(w_0 x_0 + w_1 x_1 + w_2)}},$$
+# $$\text{out}(\mathbf{w}, \mathbf{x}) = \frac{1}{1 + \exp\bigl(-(w_0 x_0 + w_1 x_1 + w_2)\bigr)},$$
 #
 # at $\mathbf{w} = (2, -3, -3)$ and $\mathbf{x} = (-1, -2)$ (the example of Stanford's CS231n).
-# Computing it takes eight steps, each simple enough that its derivative is known:
+# Computing it takes eight steps, each simple enough that its derivative is known. Every
+# intermediate value gets a name (a *node*), and the code keeps the gradient
+# $\partial\,\text{out}/\partial\,\text{node}$ of each node in a variable `grad_<node>`:
 #
-# | operation | output | local derivative |
+# | node | operation | local derivative |
 # |---|---|---|
-# | $a = w_0 x_0$, $\ b = w_1 x_1$ | product | $\partial a/\partial w_0 = x_0$, $\ \partial a/\partial x_0 = w_0$ |
-# | $c = a + b$, $\ d = c + w_2$ | sum | 1 for each input |
-# | $e = -d$ | negation | $-1$ |
-# | $f = e^{e}$ | exponential | $e^{e}$ |
-# | $g = 1 + f$ | add a constant | 1 |
-# | $\text{out} = 1/g$ | reciprocal | $-1/g^2$ |
+# | $p_0 = w_0 x_0$, $\ p_1 = w_1 x_1$ | product | $\partial p_0/\partial w_0 = x_0$, $\ \partial p_0/\partial x_0 = w_0$ |
+# | $s = p_0 + p_1$, $\ z = s + w_2$ | sum | 1 for each input |
+# | $m = -z$ | negation | $-1$ |
+# | $v = \exp(m)$ | exponential | $\exp(m) = v$ |
+# | $t = 1 + v$ | add a constant | 1 |
+# | $\text{out} = 1/t$ | reciprocal | $-1/t^2$ |
 #
-# The **forward pass** computes the outputs left to right. The **backward pass** goes right to
+# The **forward pass** computes the nodes left to right. The **backward pass** goes right to
 # left carrying $\frac{\partial\, \text{out}}{\partial\, \text{node}}$, the *gradient* of each
 # node, starting from $\frac{\partial\, \text{out}}{\partial\, \text{out}} = 1$. The chain rule
 # says each node's gradient is its output's gradient (the **upstream** gradient) times the local
@@ -61,29 +63,30 @@ w0, w1, w2 = 2.0, -3.0, -3.0
 x0, x1 = -1.0, -2.0
 
 # forward pass: left to right
-a = w0 * x0
-b = w1 * x1
-c = a + b
-d = c + w2
-e = -d
-f = np.exp(e)
-g = 1.0 + f
-out = 1.0 / g
+p0 = w0 * x0
+p1 = w1 * x1
+s = p0 + p1
+z = s + w2
+m = -z
+v = np.exp(m)
+t = 1.0 + v
+out = 1.0 / t
 
 # backward pass: right to left, upstream gradient times local derivative
-d_out = 1.0
-d_g = d_out * (-1.0 / g ** 2)
-d_f = d_g * 1.0
-d_e = d_f * np.exp(e)
-d_d = d_e * -1.0
-d_c, d_w2 = d_d * 1.0, d_d * 1.0       # a sum passes its gradient to both inputs unchanged
-d_a, d_b = d_c * 1.0, d_c * 1.0
-d_w0, d_x0 = d_a * x0, d_a * w0         # a product sends each input the *other* input's value
-d_w1, d_x1 = d_b * x1, d_b * w1
+grad_out = 1.0
+grad_t = grad_out * (-1.0 / t ** 2)
+grad_v = grad_t * 1.0
+grad_m = grad_v * v                              # the local derivative of exp(m) is exp(m) = v
+grad_z = grad_m * -1.0
+grad_s, grad_w2 = grad_z * 1.0, grad_z * 1.0     # a sum passes its gradient to both inputs unchanged
+grad_p0, grad_p1 = grad_s * 1.0, grad_s * 1.0
+grad_w0, grad_x0 = grad_p0 * x0, grad_p0 * w0     # a product sends each input the *other* input's value
+grad_w1, grad_x1 = grad_p1 * x1, grad_p1 * w1
 
-rows = [("w0", w0, d_w0), ("x0", x0, d_x0), ("w1", w1, d_w1), ("x1", x1, d_x1), ("w2", w2, d_w2),
-        ("a = w0*x0", a, d_a), ("b = w1*x1", b, d_b), ("c = a+b", c, d_c), ("d = c+w2", d, d_d),
-        ("e = -d", e, d_e), ("f = exp(e)", f, d_f), ("g = 1+f", g, d_g), ("out = 1/g", out, d_out)]
+rows = [("w0", w0, grad_w0), ("x0", x0, grad_x0), ("w1", w1, grad_w1), ("x1", x1, grad_x1),
+        ("w2", w2, grad_w2), ("p0 = w0*x0", p0, grad_p0), ("p1 = w1*x1", p1, grad_p1),
+        ("s = p0+p1", s, grad_s), ("z = s+w2", z, grad_z), ("m = -z", m, grad_m),
+        ("v = exp(m)", v, grad_v), ("t = 1+v", t, grad_t), ("out = 1/t", out, grad_out)]
 print(f"{'node':>11}  {'forward value':>13}  {'d out / d node':>14}")
 for name, value, gradient in rows:
     print(f"{name:>11}  {value:13.4f}  {gradient:14.4f}")
@@ -94,13 +97,14 @@ for name, value, gradient in rows:
 
 # %%
 positions = {"w0": (0, 4.4), "x0": (0, 2.9), "w1": (0, 2.1), "x1": (0, 0.6), "w2": (0, -0.3),
-             "*a": (1.6, 3.5), "*b": (1.6, 1.5), "+c": (3.2, 2.5), "+d": (4.8, 1.3),
+             "*:p0": (1.6, 3.5), "*:p1": (1.6, 1.5), "+:s": (3.2, 2.5), "+:z": (4.8, 1.3),
              "-1*": (6.4, 1.3), "exp": (8.0, 1.3), "+1": (9.6, 1.3), "1/x": (11.2, 1.3),
              "out": (12.8, 1.3)}
-wires = [("w0", "*a", w0, d_w0), ("x0", "*a", x0, d_x0), ("w1", "*b", w1, d_w1),
-         ("x1", "*b", x1, d_x1), ("*a", "+c", a, d_a), ("*b", "+c", b, d_b), ("+c", "+d", c, d_c),
-         ("w2", "+d", w2, d_w2), ("+d", "-1*", d, d_d), ("-1*", "exp", e, d_e),
-         ("exp", "+1", f, d_f), ("+1", "1/x", g, d_g), ("1/x", "out", out, d_out)]
+wires = [("w0", "*:p0", w0, grad_w0), ("x0", "*:p0", x0, grad_x0), ("w1", "*:p1", w1, grad_w1),
+         ("x1", "*:p1", x1, grad_x1), ("*:p0", "+:s", p0, grad_p0), ("*:p1", "+:s", p1, grad_p1),
+         ("+:s", "+:z", s, grad_s), ("w2", "+:z", w2, grad_w2), ("+:z", "-1*", z, grad_z),
+         ("-1*", "exp", m, grad_m), ("exp", "+1", v, grad_v), ("+1", "1/x", t, grad_t),
+         ("1/x", "out", out, grad_out)]
 fig, ax = plt.subplots(figsize=(13, 4.8))
 for start, end, value, gradient in wires:
     (x_start, y_start), (x_end, y_end) = positions[start], positions[end]
@@ -111,7 +115,7 @@ for start, end, value, gradient in wires:
     ax.text(x_mid, y_mid - 0.3, f"{gradient:.2f}", color="red", ha="center", fontsize=10)
 for name, (x_node, y_node) in positions.items():
     is_operation = name not in ("w0", "x0", "w1", "x1", "w2", "out")
-    label = name.rstrip("abcd") if is_operation else name
+    label = name.split(":")[0]
     ax.text(x_node, y_node, label, ha="center", va="center", fontsize=12,
             bbox=dict(boxstyle="circle" if is_operation else "round", fc="#eef" if is_operation else "w",
                       ec="0.3"))
@@ -129,12 +133,14 @@ plt.show()
 #   back (this is why the bias gradient below is a sum over the batch).
 #
 # Nodes can also be grouped. The last four nodes together are the sigmoid
-# $\sigma(d) = 1/(1+e^{-d})$, whose derivative has a famous closed form,
-# $\sigma'(d) = \sigma(d)\,(1 - \sigma(d))$. One "sigmoid gate" gives the same gradient as the four
-# small ones:
+# $\sigma(z) = 1/(1+e^{-z})$, whose derivative has a famous closed form,
+# $\sigma'(z) = \sigma(z)\,(1 - \sigma(z))$ (notebook 02). One "sigmoid gate" gives the same
+# gradient as the four small ones:
 
 # %%
-print(f"sigma(d) * (1 - sigma(d)) = {out * (1 - out):.4f}   gradient at d from the four nodes = {d_d:.4f}")
+print(f"sigma(z) * (1 - sigma(z)) = {out * (1 - out):.4f}   gradient at z from the four nodes = {grad_z:.4f}")
+if not quick():
+    assert np.isclose(out * (1 - out), grad_z, rtol=1e-12)
 
 # %% [markdown]
 # ## 2. Layers: a forward and a backward function each
@@ -474,21 +480,33 @@ passed("two_layer_loss")
 # returns. The data are noisy points around the four corners of the unit square, with target 1
 # where exactly one coordinate is near 1. The network predicts class 1 where its score is above
 # 0.5.
+#
+# The weights start small and random: $\mathcal{N}(0, 0.01^2)$, biases 0. Random, because if all
+# hidden units started equal they would get equal gradients and stay equal forever. Small, to
+# watch what gradient descent does from near the origin of weight space.
 
 # %%
-rng = np.random.default_rng(0)
-X_xor, y_xor = make_xor(200, rng, noise=0.15)
+X_xor, y_xor = make_xor(200, np.random.default_rng(0), noise=0.15)
 targets = y_xor[:, None].astype(float)          # (N, 1): one score per point
-n_hidden, learning_rate = 16, 0.2
 n_steps = 300 if quick() else 3000              # a short run while the notebook is graded
-# Small random weights: if all hidden units started equal they would stay equal (same gradients).
-params = {"W1": rng.standard_normal((2, n_hidden)), "b1": 0.1 * rng.standard_normal(n_hidden),
-          "W2": rng.standard_normal((n_hidden, 1)) / np.sqrt(n_hidden), "b2": np.zeros(1)}
-losses = []
-for step in range(n_steps):
-    loss, grads = two_layer_loss(X_xor, targets, params)
-    params = {name: params[name] - learning_rate * grads[name] for name in params}
-    losses.append(loss)
+
+
+def train_xor(weight_scale, n_steps, n_hidden=16, learning_rate=0.1, seed=1):
+    """Gradient descent with two_layer_loss on XOR from N(0, weight_scale^2) weights.
+
+    Returns the trained params and the loss before each step, an (n_steps,) array."""
+    rng = np.random.default_rng(seed)
+    params = {"W1": weight_scale * rng.standard_normal((2, n_hidden)), "b1": np.zeros(n_hidden),
+              "W2": weight_scale * rng.standard_normal((n_hidden, 1)), "b2": np.zeros(1)}
+    losses = []
+    for step in range(n_steps):
+        loss, grads = two_layer_loss(X_xor, targets, params)
+        params = {name: params[name] - learning_rate * grads[name] for name in params}
+        losses.append(loss)
+    return params, np.array(losses)
+
+
+params, losses = train_xor(weight_scale=0.01, n_steps=n_steps)
 
 
 def predict(points):
@@ -504,15 +522,47 @@ plot_curves({"training loss": losses}, ax=ax_loss, logy=True, xlabel="gradient s
             ylabel="mean squared error", title=f"two-layer net on XOR, {n_steps} steps")
 plot_decision_boundary(predict, X_xor, y_xor, ax=ax_boundary,
                        title=f"learned decision regions, accuracy {accuracy:.0%}")
+ax_loss.axhline(targets.var(), color="k", linestyle=":", linewidth=1)
 plt.tight_layout()
 plt.show()
+on_plateau = np.flatnonzero(np.abs(losses - targets.var()) < 0.01)
+print(f"loss at step 1: {losses[0]:.3f}; loss of always predicting the mean target (the variance "
+      f"of the targets, dotted): {targets.var():.3f}")
+print(f"steps within 0.01 of it: {on_plateau.size}, from step {on_plateau[0] + 1} to "
+      f"{on_plateau[-1] + 1}; final loss {losses[-1]:.3f}, accuracy {accuracy:.1%}")
+if not quick():
+    assert on_plateau[0] < 20 and on_plateau.size >= 100
+    assert np.all(np.abs(losses[on_plateau[0]:on_plateau[-1]] - targets.var()) < 0.01)
+    assert losses[-1] < 0.1 * targets.var() and accuracy >= 0.98
 
 # %% [markdown]
-# The loss falls in steps: it drops fast, sits on a plateau while the network has only part of
-# the pattern, then drops again once the hidden units find the lines that carve the plane into
-# XOR's regions. Those lines are
-# what you built by hand from NAND and OR in notebook 01; here gradient descent found them.
+# The loss falls in steps. In the first few steps it drops to the variance of the targets: the
+# output bias learns the average target, about 0.5, the best a network can do that ignores its
+# input. Then it sits on that **plateau** for well over a hundred steps. Near the origin of weight
+# space every gradient is tiny: the gradient of $W_1$ is proportional to $W_2$ and the gradient of
+# $W_2$ to the hidden activations, which are both small, so the weights grow only slowly, each
+# helping the other. Once they have grown, the loss drops again and the hidden units find the
+# lines that carve the plane into XOR's regions: the lines you built by hand from your gates in
+# notebook 01, found here by gradient descent.
 #
+# The plateau comes from the small start. The same training from weights ten times larger
+# (standard deviation 0.1) spends several times fewer steps near the variance:
+
+# %%
+_, losses_larger_start = train_xor(weight_scale=0.1, n_steps=min(n_steps, 1000))
+plateau_steps = {scale: int(np.sum(np.abs(curve[:300] - targets.var()) < 0.01))
+                 for scale, curve in ((0.01, losses), (0.1, losses_larger_start))}
+plot_curves({f"weights N(0, {scale}²)": curve for scale, curve in
+             ((0.01, losses[:len(losses_larger_start)]), (0.1, losses_larger_start))},
+            logy=True, xlabel="gradient step", ylabel="mean squared error",
+            title="the plateau depends on the starting weights")
+plt.show()
+print("steps within 0.01 of the variance, among the first 300:",
+      ", ".join(f"{steps} from N(0, {scale}²)" for scale, steps in plateau_steps.items()))
+if not quick():
+    assert plateau_steps[0.1] * 3 <= plateau_steps[0.01]
+
+# %% [markdown]
 # ## 5. Checking the gradients
 #
 # Every backward pass in this notebook was tested against numerical gradients (notebook 04) with
