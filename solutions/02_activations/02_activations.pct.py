@@ -11,12 +11,14 @@
 #
 # By the end of this notebook you will have
 #
-# 1. written sigmoid, tanh's derivative, ReLU and leaky ReLU with their derivatives, and softmax,
-#    all vectorised and numerically safe for huge inputs,
-# 2. plotted each function next to its derivative,
-# 3. seen numerically and in a picture that without activations, a stack of layers, however deep,
+# 1. written sigmoid, ReLU, leaky ReLU, softplus and softmax, all vectorised and numerically safe
+#    for huge inputs,
+# 2. derived the derivatives of sigmoid, tanh and softplus and the Jacobian of softmax, and turned
+#    each derivation into code that cannot overflow,
+# 3. plotted each function next to its derivative,
+# 4. seen numerically and in a picture that without activations, a stack of layers, however deep,
 #    is no better than one,
-# 4. measured how gradients vanish through ten sigmoid layers but not through ten ReLU layers.
+# 5. measured how gradients vanish through ten sigmoid layers but not through ten ReLU layers.
 #
 # **How this works.** Cells marked `# YOUR CODE HERE` are yours: replace
 # `raise NotImplementedError()` with your code. The test cell after each answer checks it and
@@ -91,20 +93,22 @@ passed("sigmoid")
 # %% [markdown]
 # ### Its derivative
 #
-# Differentiating $\sigma(x) = (1 + e^{-x})^{-1}$ gives
+# **Derive it.** Differentiate $\sigma(x) = (1 + e^{-x})^{-1}$ with the chain rule (outer function
+# $u \mapsto u^{-1}$, inner function $1 + e^{-x}$). The result contains $e^{-x}$, which overflows at
+# $x = -1000$ just as before. But it can be rewritten with $\sigma(x)$ alone, no exponential left:
+# split the fraction you get into a product of two fractions and recognise each one (what is
+# $1 - \sigma(x)$ as a single fraction?). Since your `sigmoid` is safe, a derivative written with
+# it is safe too.
 #
-# $$\sigma'(x) = \frac{e^{-x}}{(1 + e^{-x})^2} = \sigma(x)\,\bigl(1 - \sigma(x)\bigr).$$
-#
-# The derivative is written with $\sigma(x)$, the *output*, not with $x$: `sigmoid(x) * (1 - x)`
-# is a classic slip. Its largest value is $\sigma'(0) = 0.25$, and it tends to 0 on both sides:
-# a saturated sigmoid (far from 0) barely passes on any gradient. Section 8 shows what that does
-# to a deep network.
+# Check your result on paper: the derivative is largest at $x = 0$, where it is $0.25$, and tends
+# to 0 on both sides, so a saturated sigmoid (far from 0) barely passes on any gradient. Section 9
+# shows what that does to a deep network.
 #
 # **Your turn.** `sigmoid_grad(x)` = $\sigma'(x)$, using your `sigmoid`.
 
 # %% answer="sigmoid_grad"
 def sigmoid_grad(x):
-    """Derivative of the sigmoid at x, element-wise: sigmoid(x) * (1 - sigmoid(x)).
+    """Derivative of the sigmoid at x, element-wise, without overflow.
 
     Input: x, a number or an array of any shape.
     Returns: a float array of the same shape as x, values in [0, 0.25].
@@ -115,14 +119,18 @@ def sigmoid_grad(x):
     ### END SOLUTION
 
 
-# %% test="sigmoid_grad" points=1
+# %% test="sigmoid_grad" points=2
 x = np.array([-2.0, -0.5, 0.0, 0.5, 3.0])
 check_close(call_unmutated(sigmoid_grad, x),
             np.array([0.1049935854, 0.2350037122, 0.25, 0.2350037122, 0.0451766597]),
             "sigmoid_grad([-2, -0.5, 0, 0.5, 3])",
-            hint="sigmoid'(x) = sigmoid(x) * (1 - sigmoid(x)): both factors use sigmoid(x), not x.")
+            hint="Check your derivation at x = 0, where the slope is 0.25, and check that the "
+                 "rewritten form equals the chain-rule form at x = 1 on paper. The result is "
+                 "written with sigmoid(x), the output, wherever x appeared.")
 check_close(call_quietly(sigmoid_grad, np.array([-1000.0, 1000.0])), np.array([0.0, 0.0]),
-            "sigmoid_grad([-1000, 1000])", hint="Far from 0 the sigmoid is flat: its slope is 0.")
+            "sigmoid_grad([-1000, 1000])",
+            hint="Far from 0 the sigmoid is flat: its slope is 0. Write the derivative with your "
+                 "safe sigmoid, not with np.exp.")
 ### BEGIN HIDDEN TESTS
 from grading import activations as hidden; hidden.check_sigmoid_grad(sigmoid_grad)
 ### END HIDDEN TESTS
@@ -131,21 +139,25 @@ passed("sigmoid_grad")
 # %% [markdown]
 # ## 2. Tanh
 #
-# The hyperbolic tangent is a sigmoid stretched to $(-1, 1)$: $\tanh(x) = 2\sigma(2x) - 1$. Its
-# outputs are centred on 0, which makes the next layer's job easier than sigmoid's always-positive
-# outputs (LeCun et al., 1998, "Efficient BackProp", explain why). numpy computes it safely as
-# `np.tanh`. Its derivative is
+# The hyperbolic tangent is a sigmoid stretched to $(-1, 1)$:
 #
-# $$\tanh'(x) = 1 - \tanh^2(x),$$
+# $$\tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}} = 2\sigma(2x) - 1.$$
 #
-# which is 1 at 0 (four times sigmoid's best) and tends to 0 on both sides. (It also equals
-# $1/\cosh^2(x)$, but `np.cosh(1000)` overflows: use `np.tanh`.)
+# Its outputs are centred on 0, which makes the next layer's job easier than sigmoid's
+# always-positive outputs (LeCun et al., 1998, "Efficient BackProp", explain why). numpy computes it
+# safely as `np.tanh`.
+#
+# **Derive its derivative** from $\tanh(x) = 2\sigma(2x) - 1$ with the chain rule and your result
+# for $\sigma'$, then write it with $\tanh(x)$ alone (express $\sigma(2x)$ through $\tanh(x)$).
+# Check on paper: at $x = 0$ it is 1, four times sigmoid's best. Other correct forms exist, such
+# as $1/\cosh^2(x)$, but `np.cosh(1000)` and `np.exp(1000)` overflow: the form with `np.tanh`
+# cannot.
 #
 # **Your turn.** `tanh_grad(x)` = $\tanh'(x)$.
 
 # %% answer="tanh_grad"
 def tanh_grad(x):
-    """Derivative of tanh at x, element-wise: 1 - tanh(x)**2.
+    """Derivative of tanh at x, element-wise, without overflow.
 
     Input: x, a number or an array of any shape.
     Returns: a float array of the same shape as x, values in [0, 1].
@@ -155,14 +167,16 @@ def tanh_grad(x):
     ### END SOLUTION
 
 
-# %% test="tanh_grad" points=1
+# %% test="tanh_grad" points=2
 x = np.array([-2.0, -0.5, 0.0, 0.5, 3.0])
 check_close(call_unmutated(tanh_grad, x),
             np.array([0.0706508249, 0.786447733, 1.0, 0.786447733, 0.0098660372]),
             "tanh_grad([-2, -0.5, 0, 0.5, 3])",
-            hint="tanh'(x) = 1 - tanh(x)**2: square tanh(x), not x.")
+            hint="Check your derivation at x = 0, where tanh'(0) = 1, and write the result with "
+                 "np.tanh(x), the output, wherever x appeared.")
 check_close(call_quietly(tanh_grad, np.array([-1000.0, 1000.0])), np.array([0.0, 0.0]),
-            "tanh_grad([-1000, 1000])", hint="Use np.tanh: np.cosh(1000) overflows.")
+            "tanh_grad([-1000, 1000])",
+            hint="Write the derivative with np.tanh(x) only: np.cosh(1000) and np.exp(1000) overflow.")
 ### BEGIN HIDDEN TESTS
 from grading import activations as hidden; hidden.check_tanh_grad(tanh_grad)
 ### END HIDDEN TESTS
@@ -305,11 +319,101 @@ from grading import activations as hidden; hidden.check_leaky_relu_grad(leaky_re
 passed("leaky_relu_grad")
 
 # %% [markdown]
-# ## 5. The gallery
+# ## 5. Softplus: a smooth ReLU
+#
+# $$\operatorname{softplus}(x) = \log(1 + e^{x})$$
+#
+# is close to 0 for very negative $x$ and close to $x$ for large $x$: a ReLU with its corner
+# rounded off (Dugas et al., 2001). You will meet it again inside notebook 03's losses: the
+# cross-entropy of a score $z$ for class 1, $-\log \sigma(z)$, is exactly $\operatorname{softplus}(-z)$.
+#
+# The formula as written fails twice in floating point:
+#
+# - at $x = 1000$, `np.exp(x)` overflows to `inf` (with a warning), although the answer is simply
+#   1000 to all 16 digits;
+# - at $x = -40$, $e^{x} \approx 4.2 \times 10^{-18}$ and `1 + np.exp(x)` rounds to exactly 1.0, so
+#   the log returns 0 where the answer is $4.2 \times 10^{-18}$: every digit is lost. `np.log1p(t)`
+#   computes $\log(1 + t)$ accurately for tiny $t$, without forming $1 + t$.
+#
+# **Derive a safe form.** Show that for $x > 0$, $\log(1 + e^{x}) = x + \log(1 + e^{-x})$ (factor
+# $e^{x}$ out of $1 + e^{x}$). Then write one formula, valid for every $x$, whose only exponential
+# is of $-|x| \le 0$ (what is $\max(x, 0)$ on each side?), and use `np.log1p` for the log. Do not
+# use `np.logaddexp`, which is what you are building.
+#
+# **Your turn.** `softplus(x)`, accurate to about 15 digits for every float input, large or tiny.
+
+# %% answer="softplus"
+def softplus(x):
+    """softplus(x) = log(1 + exp(x)), element-wise, without overflow or loss of digits.
+
+    Input: x, a number or an array of any shape.
+    Returns: a float array of the same shape as x, values >= 0 (and > 0 unless exp(x) underflows).
+    """
+    ### BEGIN SOLUTION
+    x = np.asarray(x, dtype=float)
+    # log(1 + e^x) = max(x, 0) + log(1 + e^-|x|): the exponent is never positive.
+    return np.maximum(x, 0.0) + np.log1p(np.exp(-np.abs(x)))
+    ### END SOLUTION
+
+
+# %% test="softplus" points=2
+x = np.array([-2.0, -0.5, 0.0, 0.5, 3.0])
+check_close(call_quietly(softplus, x),
+            np.array([0.1269280110, 0.4740769842, 0.6931471806, 0.9740769842, 3.0485873516]),
+            "softplus([-2, -0.5, 0, 0.5, 3])", hint="softplus(x) = log(1 + exp(x)); softplus(0) = log 2.")
+check_close(call_quietly(softplus, np.array([30.0, 1000.0])), np.array([30.0000000000000935, 1000.0]),
+            "softplus([30, 1000])",
+            hint="Large inputs: factor exp(x) out, so that you only exponentiate -|x| <= 0.")
+check_close(call_quietly(softplus, np.array([-40.0, -700.0])),
+            np.array([4.248354255291589e-18, 9.85967654375977e-305]), "softplus([-40, -700])",
+            rtol=1e-10, atol=0,
+            hint="1 + 4.2e-18 rounds to 1.0 in float64, and log(1.0) = 0: use np.log1p(t), which "
+                 "computes log(1 + t) without forming 1 + t.")
+### BEGIN HIDDEN TESTS
+from grading import activations as hidden; hidden.check_softplus(softplus)
+### END HIDDEN TESTS
+passed("softplus")
+
+# %% [markdown]
+# **Derive its derivative.** Differentiate $\log(1 + e^{x})$ with the chain rule and simplify:
+# you have met the result before, in this very notebook. Write `softplus_grad` with a function you
+# already have, so that it is safe for any input.
+
+# %% answer="softplus_grad"
+def softplus_grad(x):
+    """Derivative of softplus at x, element-wise, without overflow.
+
+    Input: x, a number or an array of any shape.
+    Returns: a float array of the same shape as x, values in [0, 1].
+    """
+    ### BEGIN SOLUTION
+    return sigmoid(x)
+    ### END SOLUTION
+
+
+# %% test="softplus_grad" points=1
+x = np.array([-2.0, -0.5, 0.0, 0.5, 3.0])
+check_close(call_quietly(softplus_grad, x),
+            np.array([0.119202922, 0.3775406688, 0.5, 0.6224593312, 0.9525741268]),
+            "softplus_grad([-2, -0.5, 0, 0.5, 3])",
+            hint="d/dx log(1 + e^x) = e^x / (1 + e^x) by the chain rule. Which function of this "
+                 "notebook is that? At 0 it is 0.5, and it rises from 0 to 1.")
+check_close(call_quietly(softplus_grad, np.array([-1000.0, 1000.0])), np.array([0.0, 1.0]),
+            "softplus_grad([-1000, 1000])",
+            hint="e^x / (1 + e^x) computed as written is inf / inf = nan at x = 1000: reuse a safe "
+                 "function of this notebook instead.")
+### BEGIN HIDDEN TESTS
+from grading import activations as hidden; hidden.check_softplus_grad(softplus_grad)
+### END HIDDEN TESTS
+passed("softplus_grad")
+
+# %% [markdown]
+# ## 6. The gallery
 #
 # Each activation (blue) with its derivative (orange, dashed). The step's derivative is 0
 # wherever it exists: nothing for gradient descent to follow. Sigmoid and tanh are smooth but
-# flatten out on both sides (they *saturate*); ReLU's slope is exactly 1 for every positive input.
+# flatten out on both sides (they *saturate*); ReLU's slope is exactly 1 for every positive input,
+# and softplus's slope, the sigmoid, is ReLU's step smoothed out.
 
 # %%
 x_plot = np.linspace(-5, 5, 1001)
@@ -321,8 +425,9 @@ gallery = {
     "ReLU": (relu(x_plot), relu_grad(x_plot)),
     f"leaky ReLU, $\\alpha$ = {alpha_plot}": (leaky_relu(x_plot, alpha_plot),
                                               leaky_relu_grad(x_plot, alpha_plot)),
+    "softplus": (softplus(x_plot), softplus_grad(x_plot)),
 }
-fig, axes = plt.subplots(1, len(gallery), figsize=(17, 3.4), sharey=True)
+fig, axes = plt.subplots(1, len(gallery), figsize=(18, 3.4), sharey=True)
 for ax, (name, (values, slopes)) in zip(axes, gallery.items()):
     ax.plot(x_plot, values, label="g(x)")
     ax.plot(x_plot, slopes, "--", label="g'(x)")
@@ -335,7 +440,7 @@ plt.tight_layout()
 plt.show()
 
 # %% [markdown]
-# ## 6. Softmax
+# ## 7. Softmax
 #
 # The last layer of a classifier with $C$ classes outputs $C$ real scores (the *logits*)
 # $z_1, \dots, z_C$. Softmax turns them into probabilities, positive and summing to 1:
@@ -416,7 +521,84 @@ if not quick():
     assert top_probability[0.25] < 0.4 and top_probability[4.0] > 0.95
 
 # %% [markdown]
-# ## 7. Why non-linearity matters
+# ### The derivative of softmax
+#
+# Each probability $p_j$ depends on every score $z_k$, so the derivative of softmax is a matrix:
+# the **Jacobian** $J$ of shape $(C, C)$, with $J_{jk} = \partial p_j / \partial z_k$ (row $j$:
+# one output, column $k$: one input).
+#
+# **Derive it.** Write $p_j = e^{z_j} / S$ with $S = \sum_k e^{z_k}$, and note that
+# $\partial S / \partial z_k = e^{z_k}$. Differentiate with the quotient rule in the two cases
+# $k = j$ (the numerator depends on $z_k$) and $k \ne j$ (it does not), and write both results with
+# the probabilities alone, no exponential left. Then combine the two cases into one matrix
+# expression (the Kronecker delta $\delta_{jk}$, 1 if $j = k$ and 0 otherwise, is the identity
+# matrix). Check on paper: with $C = 2$ and $z = (0, 0)$, every entry of $J$ is $\pm 0.25$. And
+# since $\sum_j p_j = 1$ whatever $z$ is, every column of $J$ sums to 0.
+#
+# **Your turn.** `softmax_jacobian(z)` for one example, a 1-D array of $C$ scores, using your
+# `softmax`. A matrix whose entry $(j, k)$ is $a_j b_k$ is the *outer product* of $a$ and $b$.
+
+# %% answer="softmax_jacobian"
+def softmax_jacobian(z):
+    """The Jacobian of softmax at the scores z of one example.
+
+    Input: z, a (C,) array of scores.
+    Returns: J, a (C, C) float array, J[j, k] = d softmax(z)[j] / d z[k]. Safe for any scores.
+    """
+    ### BEGIN SOLUTION
+    p = softmax(z)
+    return np.diag(p) - np.outer(p, p)
+    ### END SOLUTION
+
+
+# %% test="softmax_jacobian" points=2
+J = call_quietly(softmax_jacobian, np.array([1.0, 2.0, 3.0]))
+check_true(np.shape(J) == (3, 3), f"softmax_jacobian of 3 scores should be a (3, 3) matrix, not "
+           f"shape {np.shape(J)}: one row per probability, one column per score.")
+check_true(np.allclose(J.sum(axis=0), 0, atol=1e-12),
+           f"Each column of softmax_jacobian([1, 2, 3]) should sum to 0 (the probabilities always "
+           f"sum to 1, so their changes cancel), but the sums are {np.round(J.sum(axis=0), 6)}. "
+           "Check the k != j case: every entry off the diagonal is negative.")
+check_close(J, np.array([[0.0819250691, -0.0220330445, -0.0598920245],
+                         [-0.0220330445, 0.1848364465, -0.162803402],
+                         [-0.0598920245, -0.162803402, 0.2226954265]]),
+            "softmax_jacobian([1, 2, 3])",
+            hint="J[j, k] = dp_j/dz_k: the quotient rule on e^{z_j} / S, written with p's only. "
+                 "The diagonal (k = j) gets one more term than the other entries.")
+check_close(call_quietly(softmax_jacobian, np.array([0.0, 0.0])),
+            np.array([[0.25, -0.25], [-0.25, 0.25]]), "softmax_jacobian([0, 0])",
+            hint="Both probabilities are 0.5. On the diagonal (k = j) the derivative is positive: "
+                 "raising z_j raises p_j; off the diagonal it is negative.")
+J = call_quietly(softmax_jacobian, np.array([1000.0, 999.0, -1000.0]))
+check_close(J, np.array([[0.1966119332, -0.1966119332, 0.0], [-0.1966119332, 0.1966119332, 0.0],
+                         [0.0, 0.0, 0.0]]), "softmax_jacobian([1000, 999, -1000])",
+            hint="Build J from your softmax, which is safe, not from np.exp(z).")
+### BEGIN HIDDEN TESTS
+from grading import activations as hidden; hidden.check_softmax_jacobian(softmax_jacobian)
+### END HIDDEN TESTS
+passed("softmax_jacobian")
+
+# %% [markdown]
+# A preview of notebook 03. A classifier's loss for an example of class $y$ is
+# $L = -\log p_y$, whose gradient with respect to the probabilities is $-1/p_y$ at entry $y$ and 0
+# elsewhere. The chain rule takes it back to the scores through your Jacobian,
+# $\partial L/\partial z_k = \sum_j (\partial L/\partial p_j)\, J_{jk}$, and the result is
+# remarkably simple: the probabilities, minus 1 at the true class.
+
+# %%
+z_example, true_class = np.array([2.0, -1.0, 0.5, 1.0]), 2
+p_example = softmax(z_example)
+dL_dp = np.zeros(4)
+dL_dp[true_class] = -1 / p_example[true_class]
+dL_dz = dL_dp @ softmax_jacobian(z_example)
+one_hot = np.eye(4)[true_class]
+print("dL/dz through the Jacobian:", np.round(dL_dz, 6))
+print("p - one_hot(y):            ", np.round(p_example - one_hot, 6))
+if not quick():
+    assert np.allclose(dL_dz, p_example - one_hot, atol=1e-12)
+
+# %% [markdown]
+# ## 8. Why non-linearity matters
 #
 # Take the activations away and a network is a chain of linear (affine) layers. But a chain of
 # affine maps is one affine map:
@@ -496,7 +678,7 @@ plt.tight_layout()
 plt.show()
 
 # %% [markdown]
-# ## 8. Vanishing gradients
+# ## 9. Vanishing gradients
 #
 # Training a network means computing the gradient of the loss with respect to every weight, from
 # the output back to the input (backpropagation, notebook 05). Each layer
@@ -571,10 +753,14 @@ if not quick():
 # ## Summary
 #
 # - An activation must be non-linear: without one, any stack of layers is a single linear layer.
-# - Sigmoid $\sigma' = \sigma(1-\sigma)$, tanh $\tanh' = 1 - \tanh^2$: smooth but saturating, with
-#   slopes at most 0.25 and 1. ReLU and leaky ReLU: slope 1 on the positive side (conventions at
-#   0: `relu_grad(0) = 0`, `leaky_relu_grad(0, alpha) = alpha`).
+# - Sigmoid and tanh are smooth but saturate, with slopes at most 0.25 and 1; their derivatives
+#   are best written with their own outputs. ReLU and leaky ReLU have slope 1 on the positive side
+#   (conventions at 0: `relu_grad(0) = 0`, `leaky_relu_grad(0, alpha) = alpha`); softplus is a
+#   smooth ReLU whose slope is the sigmoid.
 # - Softmax turns a row of scores into probabilities; subtracting each row's max makes it safe.
-# - Numerical safety is part of being correct: only exponentiate numbers $\le 0$.
+#   Its derivative is a $C \times C$ Jacobian whose columns sum to 0.
+# - Numerical safety is part of being correct: only exponentiate numbers $\le 0$, rewrite a
+#   derivative so that it reuses a safe function, and use `np.log1p` for $\log(1 + t)$ with tiny
+#   $t$.
 # - Notebook 03 measures how wrong probabilities are (loss functions), and why cross-entropy
 #   pairs with softmax.
