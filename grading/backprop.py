@@ -149,3 +149,68 @@ def check_two_layer_loss(two_layer_loss):
                                            "through affine, ReLU, affine.")
         forward, backward = _as_layer(two_layer_loss, X, y)
         check_backward(forward, backward, params, rng=rng)
+
+
+_BRANCH_NODES = ("q", "s", "r", "p", "out")
+_BRANCH_GRADS = ("p", "r", "s", "q", "x", "y", "z")   # backward order
+
+
+def _branch_diagnosis(node, got, x, y, z, values, grads):
+    """The likely mistake behind a wrong d out / d node, from the right upstream gradients."""
+    r, s = values["r"], values["s"]
+    candidates = {
+        "r": [(grads["p"] * s, "only the path through p: r also feeds out directly, and branches "
+                               "add up"),
+              (1.0, "only the direct path into out: r also feeds p, and branches add up")],
+        "x": [(grads["q"] * y, "only the path through q: x also feeds s, and branches add up"),
+              (grads["s"], "only the path through s: x also feeds q, and branches add up"),
+              (grads["q"] * x + grads["s"], "the product sent x its own value: q = x * y sends "
+                                            "x the upstream gradient times y")],
+        "q": [(grads["r"] * (1 - values["q"] ** 2), "1 - q**2: tanh's derivative squares its "
+                                                    "output r = tanh(q), not its input q"),
+              (grads["r"] * (1 - r), "tanh's derivative without the square")],
+        "s": [(grads["p"], "the product p = r * s sends s the upstream gradient times r"),
+              (grads["p"] * s, "the product sent s its own value: it gets the other input, r")],
+        "y": [(grads["q"] * y, "the product sent y its own value: it gets the other input, x")],
+        "p": [(s, "out = p + r is a sum: it passes the upstream gradient 1 on unchanged")],
+        "z": [(grads["s"] * z, "s = x + z is a sum: it passes its upstream gradient unchanged")],
+    }
+    if np.isclose(got, grads[node], rtol=1e-6, atol=1e-9):
+        return ("Likely mistake: numerical differences, right to about 10 digits only: push the "
+                "gradient through the graph with the chain rule.")
+    for value, why in candidates.get(node, []):
+        if np.isclose(got, value, rtol=1e-8, atol=1e-12):
+            return f"Likely mistake: {why}."
+    return ("Each gradient is the upstream gradient times the local derivative, summed over the "
+            "branches.")
+
+
+def check_branch_graph(branch_graph):
+    ref = reference(ASSIGNMENT)
+    rng = np.random.default_rng(5008)
+    points = [(1.2, 0.8, -0.4), (-0.3, 2.0, 0.7), (0.0, 1.5, -2.0), (2.0, -0.5, 0.0)]
+    points += [tuple(float(v) for v in rng.uniform(-1.5, 1.5, size=3)) for _ in range(3)]
+    points += [tuple(np.float64(v) for v in rng.uniform(-1.0, 1.0, size=3))]
+    for x, y, z in points:
+        at = f"at (x, y, z) = ({x:.3g}, {y:.3g}, {z:.3g})"
+        result = branch_graph(x, y, z)
+        check_true(isinstance(result, tuple) and len(result) == 2
+                   and all(isinstance(d, dict) for d in result),
+                   "branch_graph should return a pair of dicts (values, grads).")
+        values, grads = result
+        expected_values, expected_grads = ref.branch_graph(x, y, z)
+        for node in _BRANCH_NODES:
+            check_true(node in values, f'values has no entry "{node}": it needs one per node.')
+            check_close(values[node], expected_values[node], f'values["{node}"] {at}', rtol=1e-12,
+                        atol=1e-12, hint="Follow the table of nodes, in order.")
+        for node in _BRANCH_GRADS:
+            check_true(node in grads, f'grads has no entry "{node}": it needs one per node and '
+                                      "input.")
+            got = float(np.asarray(grads[node], dtype=float))
+            if not np.isclose(got, expected_grads[node], rtol=1e-12, atol=1e-12):
+                check_close(got, expected_grads[node], f'grads["{node}"] = d out / d {node} {at}',
+                            rtol=1e-12, atol=1e-12,
+                            hint=_branch_diagnosis(node, got, x, y, z, expected_values,
+                                                   expected_grads)
+                            + " (The gradients are checked in backward order: this is the first "
+                              "wrong one.)")

@@ -6,7 +6,8 @@
 # gets *all* the gradients for the price of about one extra pass, by applying the chain rule
 # backwards through the computation, one small operation at a time. By the end you will have
 #
-# 1. pushed gradients by hand through the computation graph of one sigmoid neuron,
+# 1. followed the gradients through the computation graph of one sigmoid neuron, then pushed
+#    them by hand through a graph whose values branch,
 # 2. written the forward and backward passes of three layers: affine, ReLU and sigmoid,
 # 3. composed them into the loss and gradients of a two-layer network,
 # 4. trained that network on XOR, the problem a single perceptron cannot solve (notebook 01).
@@ -20,7 +21,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from dlcourse.data import make_xor
-from dlcourse.plotting import plot_curves, plot_decision_boundary
+from dlcourse.plotting import plot_computation_graph, plot_curves, plot_decision_boundary
 from dlcourse.runtime import quick
 from dlcourse.testing import call_unmutated, check_backward, check_close, check_true, passed
 
@@ -105,32 +106,15 @@ wires = [("w0", "*:p0", w0, grad_w0), ("x0", "*:p0", x0, grad_x0), ("w1", "*:p1"
          ("+:s", "+:z", s, grad_s), ("w2", "+:z", w2, grad_w2), ("+:z", "-1*", z, grad_z),
          ("-1*", "exp", m, grad_m), ("exp", "+1", v, grad_v), ("+1", "1/x", t, grad_t),
          ("1/x", "out", out, grad_out)]
-fig, ax = plt.subplots(figsize=(13, 4.8))
-for start, end, value, gradient in wires:
-    (x_start, y_start), (x_end, y_end) = positions[start], positions[end]
-    ax.annotate("", xy=(x_end, y_end), xytext=(x_start, y_start),
-                arrowprops=dict(arrowstyle="->", color="0.4", shrinkA=14, shrinkB=14))
-    x_mid, y_mid = x_start + 0.4 * (x_end - x_start), y_start + 0.4 * (y_end - y_start)
-    ax.text(x_mid, y_mid + 0.12, f"{value:.2f}", color="green", ha="center", fontsize=10)
-    ax.text(x_mid, y_mid - 0.3, f"{gradient:.2f}", color="red", ha="center", fontsize=10)
-for name, (x_node, y_node) in positions.items():
-    is_operation = name not in ("w0", "x0", "w1", "x1", "w2", "out")
-    label = name.split(":")[0]
-    ax.text(x_node, y_node, label, ha="center", va="center", fontsize=12,
-            bbox=dict(boxstyle="circle" if is_operation else "round", fc="#eef" if is_operation else "w",
-                      ec="0.3"))
-ax.set(xlim=(-0.6, 13.4), ylim=(-0.8, 4.8), title="forward values (green) and gradients (red)")
-ax.axis("off")
+plot_computation_graph(positions, wires, leaves=("w0", "x0", "w1", "x1", "w2", "out"))
 plt.show()
 
 # %% [markdown]
-# Three patterns appear, and they hold in every network:
+# Two patterns appear, and they hold in every network:
 #
 # - **a sum distributes**: both inputs of `+` receive the upstream gradient unchanged;
 # - **a product swaps**: `*` sends each input the upstream gradient times the *other* input
-#   ($\partial(w_0 x_0)/\partial w_0 = x_0$);
-# - **branches add up**: if a value feeds several nodes, its gradient is the sum of what they send
-#   back (this is why the bias gradient below is a sum over the batch).
+#   ($\partial(w_0 x_0)/\partial w_0 = x_0$).
 #
 # Nodes can also be grouped. The last four nodes together are the sigmoid
 # $\sigma(z) = 1/(1+e^{-z})$, whose derivative has a famous closed form,
@@ -141,6 +125,140 @@ plt.show()
 print(f"sigma(z) * (1 - sigma(z)) = {out * (1 - out):.4f}   gradient at z from the four nodes = {grad_z:.4f}")
 if not quick():
     assert np.isclose(out * (1 - out), grad_z, rtol=1e-12)
+
+# %% [markdown]
+# ### Your turn: a graph with branches
+#
+# In the neuron above every value fed exactly one node. In a network that is rare: a weight is
+# used for every example of a batch, an input feeds every unit of the first layer. Take
+#
+# $$\text{out}(x, y, z) = \tanh(xy)\,(x + z) + \tanh(xy),$$
+#
+# computed in five nodes:
+#
+# | node | operation |
+# |---|---|
+# | $q = x \cdot y$ | product |
+# | $s = x + z$ | sum |
+# | $r = \tanh(q)$ | tanh (notebook 02) |
+# | $p = r \cdot s$ | product |
+# | $\text{out} = p + r$ | sum |
+#
+# Two values **branch**: $x$ feeds both $q$ and $s$, and $r$ feeds both $p$ and $\text{out}$. When
+# a value feeds several nodes, the output depends on it along several paths, and the chain rule
+# for several variables adds the paths up:
+#
+# $$\frac{\partial\,\text{out}}{\partial x} =
+#   \frac{\partial\,\text{out}}{\partial q}\,\frac{\partial q}{\partial x} +
+#   \frac{\partial\,\text{out}}{\partial s}\,\frac{\partial s}{\partial x}.$$
+#
+# So in the backward pass a branching value collects one contribution from each node it feeds,
+# and its gradient is their **sum**: **branches add up**, the third pattern. (It is why the bias
+# gradient of section 2 is a sum over the batch: one bias feeds every example.) Here is the graph,
+# without numbers yet:
+
+# %%
+branch_positions = {"x": (0, 2.6), "y": (0, 1.6), "z": (0, 0.2), "*:q": (1.8, 2.1),
+                    "+:s": (1.8, 0.6), "tanh": (3.6, 2.1), "*:p": (5.4, 1.0),
+                    "+:out": (7.2, 1.8), "out": (8.8, 1.8)}
+branch_wires = [("x", "*:q"), ("y", "*:q"), ("x", "+:s"), ("z", "+:s"), ("*:q", "tanh"),
+                ("tanh", "*:p"), ("+:s", "*:p"), ("tanh", "+:out"), ("*:p", "+:out"),
+                ("+:out", "out")]
+plot_computation_graph(branch_positions, [(a, b, None, None) for a, b in branch_wires],
+                       leaves=("x", "y", "z", "out"), title="out = tanh(xy)(x + z) + tanh(xy)")
+plt.show()
+
+# %% [markdown]
+# **Your turn.** `branch_graph(x, y, z)` computes the forward pass node by node, then the backward
+# pass node by node in reverse order (out, p, r, s, q, then the inputs), starting from
+# $\partial\,\text{out}/\partial\,\text{out} = 1$. Each node's gradient is its upstream gradient
+# times its local derivative, summed over the branches. You know every local derivative: the sum
+# and the product from the neuron above, and tanh's from notebook 02 (write it with the node's
+# output $r$). Work with formulas, not with numerical differences: the point is to push the
+# gradients yourself, and the tests compare to 12 significant digits, more than numerical
+# differences can give (notebook 04).
+
+# %% answer="branch_graph"
+def branch_graph(x, y, z):
+    """Forward and backward pass of out = tanh(x y) (x + z) + tanh(x y), node by node.
+
+    Inputs: x, y, z, numbers.
+    Returns (values, grads):
+    - values: dict of the forward value of every node: "q", "s", "r", "p", "out"
+    - grads: dict of d out / d node for every node and input: "p", "r", "s", "q", "x", "y", "z"
+    """
+    ### BEGIN SOLUTION
+    q = x * y
+    s = x + z
+    r = np.tanh(q)
+    p = r * s
+    out = p + r
+
+    grad_out = 1.0
+    grad_p = grad_out * 1.0
+    grad_r = grad_p * s + grad_out * 1.0     # r feeds p and out: the two contributions add up
+    grad_s = grad_p * r
+    grad_q = grad_r * (1.0 - r ** 2)
+    grad_x = grad_q * y + grad_s * 1.0       # x feeds q and s
+    grad_y = grad_q * x
+    grad_z = grad_s * 1.0
+    values = {"q": q, "s": s, "r": r, "p": p, "out": out}
+    grads = {"p": grad_p, "r": grad_r, "s": grad_s, "q": grad_q,
+             "x": grad_x, "y": grad_y, "z": grad_z}
+    return values, grads
+    ### END SOLUTION
+
+
+# %% test="branch_graph" points=3
+values, grads = call_unmutated(branch_graph, 0.5, -1.5, 2.0)
+check_true(isinstance(values, dict) and isinstance(grads, dict),
+           "branch_graph should return a pair of dicts (values, grads).")
+for node, expected in (("q", -0.75), ("s", 2.5), ("r", -0.6351489523872873),
+                       ("p", -1.5878723809682183), ("out", -2.2230213333555056)):
+    check_true(node in values, f'values has no entry "{node}": it needs one per node.')
+    check_close(values[node], expected, f'values["{node}"] at (x, y, z) = (0.5, -1.5, 2)',
+                rtol=1e-12, atol=1e-12, hint="Follow the table of nodes above, in order.")
+hints = {"p": "out = p + r: a sum passes its upstream gradient (1) on unchanged.",
+         "r": "r feeds two nodes, p and out: branches add up, so add the contribution of each.",
+         "s": "p = r * s: a product sends each input the upstream gradient times the other input.",
+         "q": "r = tanh(q): the local derivative is tanh'(q), written with the output r.",
+         "x": "x feeds two nodes, q and s: branches add up, so add the contribution of each.",
+         "y": "q = x * y: a product sends y the upstream gradient times x.",
+         "z": "s = x + z: a sum passes its upstream gradient on unchanged."}
+for node, expected in (("p", 1.0), ("r", 3.5), ("s", -0.6351489523872873),
+                       ("q", 2.08805032898466), ("x", -3.767224445864277),
+                       ("y", 1.04402516449233), ("z", -0.6351489523872873)):
+    check_true(node in grads, f'grads has no entry "{node}": it needs one per node and input.')
+    check_close(grads[node], expected, f'grads["{node}"] = d out / d {node} at (0.5, -1.5, 2)',
+                rtol=1e-12, atol=1e-12,
+                hint=hints[node] + " Check the gradients in backward order: the first wrong one "
+                                   "is where to look. (Numerical differences are not accurate "
+                                   "to 12 digits: use the chain rule.)")
+### BEGIN HIDDEN TESTS
+from grading import backprop as hidden; hidden.check_branch_graph(branch_graph)
+### END HIDDEN TESTS
+passed("branch_graph")
+
+# %% [markdown]
+# Your numbers, and a check that needs no derivation at all: nudging each input by $\pm h$ and
+# watching `out` (the central differences of notebook 04) gives the same gradients.
+
+# %%
+values, grads = branch_graph(0.5, -1.5, 2.0)
+for node in ("out", "p", "r", "s", "q"):
+    print(f"{node:>3}: value {values[node]:9.5f}   d out / d {node} = "
+          f"{1.0 if node == 'out' else grads[node]:9.5f}")
+h = 1e-5
+point = np.array([0.5, -1.5, 2.0])
+for index, name in enumerate("xyz"):
+    nudge = np.zeros(3)
+    nudge[index] = h
+    numerical = (branch_graph(*(point + nudge))[0]["out"]
+                 - branch_graph(*(point - nudge))[0]["out"]) / (2 * h)
+    print(f"  {name}: value {point[index]:5.2f}   d out / d {name} = {grads[name]:9.5f}, "
+          f"numerically {numerical:9.5f}")
+    if not quick():
+        assert abs(numerical - grads[name]) < 1e-8
 
 # %% [markdown]
 # ## 2. Layers: a forward and a backward function each
