@@ -164,16 +164,16 @@ def _branch_diagnosis(node, got, x, y, z, values, grads):
               (1.0, "only the direct path into out: r also feeds p, and branches add up")],
         "x": [(grads["q"] * y, "only the path through q: x also feeds s, and branches add up"),
               (grads["s"], "only the path through s: x also feeds q, and branches add up"),
-              (grads["q"] * x + grads["s"], "the product sent x its own value: q = x * y sends "
-                                            "x the upstream gradient times y")],
+              (grads["q"] * x + grads["s"], "the product sent x its own value: the product of x "
+                                            "and y sends x the upstream gradient times y")],
         "q": [(grads["r"] * (1 - values["q"] ** 2), "1 - q**2: tanh's derivative squares its "
                                                     "output r = tanh(q), not its input q"),
               (grads["r"] * (1 - r), "tanh's derivative without the square")],
-        "s": [(grads["p"], "the product p = r * s sends s the upstream gradient times r"),
+        "s": [(grads["p"], "the product of r and s sends s the upstream gradient times r"),
               (grads["p"] * s, "the product sent s its own value: it gets the other input, r")],
         "y": [(grads["q"] * y, "the product sent y its own value: it gets the other input, x")],
-        "p": [(s, "out = p + r is a sum: it passes the upstream gradient 1 on unchanged")],
-        "z": [(grads["s"] * z, "s = x + z is a sum: it passes its upstream gradient unchanged")],
+        "p": [(s, "out is the sum of p and r: it passes the upstream gradient 1 on unchanged")],
+        "z": [(grads["s"] * z, "s is the sum of x and z: it passes its upstream gradient unchanged")],
     }
     if np.isclose(got, grads[node], rtol=1e-6, atol=1e-9):
         return ("Likely mistake: numerical differences, right to about 10 digits only: push the "
@@ -214,3 +214,54 @@ def check_branch_graph(branch_graph):
                                                    expected_grads)
                             + " (The gradients are checked in backward order: this is the first "
                               "wrong one.)")
+
+
+def _one_hidden_layer(x, params):
+    """b2 + relu(x W1 + b1) W2 at the points x (M,): the network the parameters describe."""
+    W1, b1, W2, b2 = (np.asarray(params[name], dtype=float) for name in PARAM_NAMES)
+    return (np.maximum(x[:, None] @ W1 + b1, 0) @ W2 + b2)[:, 0]
+
+
+def check_relu_interpolant(relu_interpolant):
+    rng = np.random.default_rng(5009)
+    random_knots = lambda n, start: start + np.cumsum(rng.uniform(0.05, 0.5, size=n + 1))  # noqa: E731
+    cases = [("2 knots (one segment)", np.array([-1.0, 2.0]), np.array([3.0, -1.0])),
+             ("the tent (0, 0), (1, 1), (2, 0)", np.array([0.0, 1.0, 2.0]), np.array([0.0, 1.0, 0.0])),
+             ("6 unequally spaced knots from -3", random_knots(5, -3.0), rng.standard_normal(6)),
+             ("31 unequally spaced knots from 10", random_knots(30, 10.0), 5 * rng.standard_normal(31)),
+             ("5 knots, values equal (a constant function)", np.linspace(1.0, 2.0, 5), np.full(5, -0.7))]
+    for what, knots, values in cases:
+        n = len(knots) - 1
+        params = call_unmutated(relu_interpolant, knots, values)
+        check_true(isinstance(params, dict) and sorted(params) == sorted(PARAM_NAMES),
+                   'relu_interpolant should return a dict with the keys "W1", "b1", "W2", "b2".')
+        for name, shape in (("W1", (1, n)), ("b1", (n,)), ("W2", (n, 1)), ("b2", (1,))):
+            got_shape = np.shape(params[name])
+            why = ""
+            segments = f"{n} segment" + ("s" if n > 1 else "")
+            if got_shape in ((n + 1,), (1, n + 1), (n + 1, 1)):
+                why = (f" Likely mistake: one unit per knot; {n + 1} knots make {segments}, and "
+                       "one unit per segment is enough.")
+            elif name == "W1" and got_shape == (n,):
+                why = " Likely mistake: W1 is a matrix with one row (one input), not a vector."
+            check_true(got_shape == shape, f'params["{name}"] for {what} should have shape {shape} '
+                       f"(one hidden unit per segment), but has shape {got_shape}.{why}")
+        x = np.concatenate([knots, np.linspace(knots[0], knots[-1], 401),
+                            rng.uniform(knots[0], knots[-1], size=50)])
+        got = _one_hidden_layer(x, params)
+        expected = np.interp(x, knots, values)
+        scale = max(1.0, np.max(np.abs(values)))
+        check_close(got[0], values[0], f"the network's output at x = t_0 for {what}",
+                    rtol=1e-9, atol=1e-9 * scale,
+                    hint="At x = t_0 every hidden unit should be off, so the output is b2 alone: "
+                         "check b2, and where each unit switches on.")
+        slopes = np.diff(values) / np.diff(knots)
+        W2 = np.asarray(params["W2"], dtype=float)[:, 0]
+        hint = ("Unit j is relu(x - t_j); on segment k the output's slope is the sum of the output "
+                "weights of the units that are on.")
+        if n > 1 and np.allclose(W2, slopes) and not np.allclose(slopes, slopes[0]):
+            hint = ("Likely mistake: the output weights are the slopes m_k of the segments, but on "
+                    "segment k units 0..k are all on and their weights add up: each weight must "
+                    "be the change of slope at its knot.")
+        check_close(got, expected, f"the network's output on {what} (at the knots and at 451 "
+                    "points between them)", rtol=1e-9, atol=1e-9 * scale, hint=hint)

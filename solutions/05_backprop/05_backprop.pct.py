@@ -10,7 +10,9 @@
 #    them by hand through a graph whose values branch,
 # 2. written the forward and backward passes of three layers: affine, ReLU and sigmoid,
 # 3. composed them into the loss and gradients of a two-layer network,
-# 4. trained that network on XOR, the problem a single perceptron cannot solve (notebook 01).
+# 4. trained that network on XOR, the problem a single perceptron cannot solve (notebook 01),
+# 5. met the universal approximation theorem, built its networks yourself for a function of one
+#    input, and seen what it does not promise.
 #
 # **How this works.** Cells marked `# YOUR CODE HERE` are yours: replace
 # `raise NotImplementedError()` with your code. The test cell after each answer checks it and
@@ -188,15 +190,13 @@ def branch_graph(x, y, z):
     - grads: dict of d out / d node for every node and input: "p", "r", "s", "q", "x", "y", "z"
     """
     ### BEGIN SOLUTION
-    q = x * y
-    s = x + z
+    q, s = x * y, x + z
     r = np.tanh(q)
     p = r * s
     out = p + r
 
-    grad_out = 1.0
-    grad_p = grad_out * 1.0
-    grad_r = grad_p * s + grad_out * 1.0     # r feeds p and out: the two contributions add up
+    grad_p = 1.0                             # out is p + r: d out / d p = 1
+    grad_r = grad_p * s + 1.0                # r feeds p and out: the two contributions add up
     grad_s = grad_p * r
     grad_q = grad_r * (1.0 - r ** 2)
     grad_x = grad_q * y + grad_s * 1.0       # x feeds q and s
@@ -218,13 +218,14 @@ for node, expected in (("q", -0.75), ("s", 2.5), ("r", -0.6351489523872873),
     check_true(node in values, f'values has no entry "{node}": it needs one per node.')
     check_close(values[node], expected, f'values["{node}"] at (x, y, z) = (0.5, -1.5, 2)',
                 rtol=1e-12, atol=1e-12, hint="Follow the table of nodes above, in order.")
-hints = {"p": "out = p + r: a sum passes its upstream gradient (1) on unchanged.",
+hints = {"p": "out is the sum of p and r: a sum passes its upstream gradient (1) on unchanged.",
          "r": "r feeds two nodes, p and out: branches add up, so add the contribution of each.",
-         "s": "p = r * s: a product sends each input the upstream gradient times the other input.",
-         "q": "r = tanh(q): the local derivative is tanh'(q), written with the output r.",
+         "s": "p is the product of r and s: a product sends each input the upstream gradient "
+              "times the other input.",
+         "q": "r is tanh of q: the local derivative is tanh'(q), written with the output r.",
          "x": "x feeds two nodes, q and s: branches add up, so add the contribution of each.",
-         "y": "q = x * y: a product sends y the upstream gradient times x.",
-         "z": "s = x + z: a sum passes its upstream gradient on unchanged."}
+         "y": "q is the product of x and y: it sends y the upstream gradient times x.",
+         "z": "s is the sum of x and z: a sum passes its upstream gradient on unchanged."}
 for node, expected in (("p", 1.0), ("r", 3.5), ("s", -0.6351489523872873),
                        ("q", 2.08805032898466), ("x", -3.767224445864277),
                        ("y", 1.04402516449233), ("z", -0.6351489523872873)):
@@ -639,7 +640,7 @@ fig, (ax_loss, ax_boundary) = plt.subplots(1, 2, figsize=(11, 4))
 plot_curves({"training loss": losses}, ax=ax_loss, logy=True, xlabel="gradient step",
             ylabel="mean squared error", title=f"two-layer net on XOR, {n_steps} steps")
 plot_decision_boundary(predict, X_xor, y_xor, ax=ax_boundary,
-                       title=f"learned decision regions, accuracy {accuracy:.0%}")
+                       title=f"learned decision regions, accuracy {accuracy:.1%}")
 ax_loss.axhline(targets.var(), color="k", linestyle=":", linewidth=1)
 plt.tight_layout()
 plt.show()
@@ -681,7 +682,250 @@ if not quick():
     assert plateau_steps[0.1] * 3 <= plateau_steps[0.01]
 
 # %% [markdown]
-# ## 5. Checking the gradients
+# ## 5. How far can one hidden layer go? The universal approximation theorem
+#
+# XOR needed a hidden layer. Does any problem need more than one? In theory, no:
+#
+# > **Theorem** (Cybenko, 1989; Hornik, 1991). Let $\sigma$ be continuous, bounded and not constant
+# > (for example the sigmoid or tanh). For every continuous function $f$ on a compact (closed and
+# > bounded) set $K \subset \mathbb{R}^d$ and every $\varepsilon > 0$, there are a width $N$ and
+# > parameters $\mathbf{w}_j \in \mathbb{R}^d$, $b_j, c_j \in \mathbb{R}$ such that
+# >
+# > $$G(\mathbf{x}) = \sum_{j=1}^{N} c_j\, \sigma(\mathbf{w}_j \cdot \mathbf{x} + b_j)
+#     \quad\text{satisfies}\quad |G(\mathbf{x}) - f(\mathbf{x})| < \varepsilon
+#     \ \text{ for every } \mathbf{x} \in K.$$
+#
+# Cybenko proved it for continuous sigmoidal $\sigma$ (tending to 0 at $-\infty$ and 1 at
+# $+\infty$), Hornik for any continuous, bounded, non-constant one. Leshno, Lin, Pinkus and
+# Schocken (1993) showed that it holds exactly for the activations that are not polynomials,
+# which includes the unbounded ReLU. $G$ is the network Linear → activation → Linear of section 3
+# (an output bias changes nothing: it can be absorbed). So one hidden layer, wide enough, comes
+# uniformly as close as you like to any continuous function on a bounded region.
+#
+# What the theorem does **not** say:
+#
+# - **how wide**: it gives no bound on $N$. For some functions of $d$ inputs that a network with
+#   two hidden layers computes with a few units, one hidden layer needs a number of units that
+#   grows exponentially with $d$ (Eldan and Shamir, 2016);
+# - **how to find the weights**: it only says they exist. Whether gradient descent finds them is
+#   another question, tried below;
+# - **anything outside $K$**, nor anything about data: a network that matches $f$ on $K$ may do
+#   anything elsewhere, and fitting a finite training set says nothing by itself about the points
+#   between them (generalisation, notebook 09).
+#
+# ### Seeing it: piecewise-linear functions are ReLU networks
+#
+# With one input and ReLU the theorem has a short, constructive proof. Pick knots
+# $t_0 < t_1 < \dots < t_N$ on $K = [t_0, t_N]$ and join the points $(t_k, f(t_k))$ by straight
+# segments. This *piecewise-linear interpolant* equals $f$ at every knot, and because $f$ is
+# continuous on a closed interval (hence uniformly continuous), its largest error on $K$ goes to 0
+# as the spacing of the knots goes to 0. (For $f$ twice differentiable and equal spacings $h$ the
+# error is at most $\max|f''|\,h^2/8$: doubling $N$ divides it by 4.) The last step of the proof
+# is yours: every such function is exactly a one-hidden-layer ReLU network with $N$ hidden units.
+#
+# **Derive the weights.** Use the parameter layout of `two_layer_loss` with one input and one
+# output: hidden unit $j$ ($j = 0, \dots, N-1$) computes $\operatorname{ReLU}(W_1[0, j]\,x + b_1[j])$,
+# and the output is $b_2 + \sum_j W_2[j, 0]\, \operatorname{ReLU}(\dots)$. Let unit $j$ switch on at
+# knot $t_j$, as a ramp of slope 1: $\operatorname{ReLU}(x - t_j)$. Call $c_j = W_2[j, 0]$ and
+# $m_k = \frac{f(t_{k+1}) - f(t_k)}{t_{k+1} - t_k}$ the slope of segment $k$.
+#
+# 1. At $x = t_0$ every unit is off. What must $b_2$ be?
+# 2. On segment $k$, between $t_k$ and $t_{k+1}$, units $0, \dots, k$ are on. What is the slope of
+#    the output there, in terms of the $c_j$? Setting it equal to $m_k$ for every $k$ gives $N$
+#    equations: solve them for $c_0$, then each next $c_k$.
+#
+# Check on paper with knots $(0, 1, 2)$ and values $(0, 1, 0)$, a tent: the output weights are
+# $1$ and $-2$.
+#
+# **Your turn.** `relu_interpolant(knots, values)` returns these parameters (`np.diff` gives the
+# differences of neighbouring entries of an array).
+
+# %% answer="relu_interpolant"
+def relu_interpolant(knots, values):
+    """A one-hidden-layer ReLU network equal to the piecewise-linear interpolant of (knots, values).
+
+    Inputs:
+    - knots: (N + 1,) increasing floats t_0 < ... < t_N
+    - values: (N + 1,) floats, the function's values at the knots
+    Returns params, a dict in the layout of two_layer_loss for one input and one output, with N
+    hidden units: "W1" (1, N), "b1" (N,), "W2" (N, 1), "b2" (1,). For every x in [t_0, t_N],
+    b2 + relu(x * W1 + b1) @ W2 equals the interpolant, np.interp(x, knots, values).
+    knots and values are not modified.
+    """
+    ### BEGIN SOLUTION
+    knots, values = np.asarray(knots, dtype=float), np.asarray(values, dtype=float)
+    slopes = np.diff(values) / np.diff(knots)            # m_k, one per segment
+    slope_changes = np.diff(slopes, prepend=0.0)         # c_k = m_k - m_{k-1}, with m_{-1} = 0
+    return {"W1": np.ones((1, len(slopes))), "b1": -knots[:-1],
+            "W2": slope_changes[:, None], "b2": values[:1].copy()}
+    ### END SOLUTION
+
+
+# %% test="relu_interpolant" points=3
+knots, values = np.array([0.0, 1.0, 2.0, 4.0]), np.array([1.0, 3.0, 2.0, 2.0])
+params = call_unmutated(relu_interpolant, knots, values)
+check_true(isinstance(params, dict) and sorted(params) == ["W1", "W2", "b1", "b2"],
+           'relu_interpolant should return a dict with the keys "W1", "b1", "W2", "b2".')
+for name, shape in (("W1", (1, 3)), ("b1", (3,)), ("W2", (3, 1)), ("b2", (1,))):
+    check_true(np.shape(params[name]) == shape,
+               f'params["{name}"] should have shape {shape} for 4 knots, but has shape '
+               f"{np.shape(params[name])}. 4 knots make 3 segments: 3 hidden units, one per "
+               "segment (not one per knot).")
+x = np.array([0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0])
+out = (np.maximum(x[:, None] @ params["W1"] + params["b1"], 0) @ params["W2"] + params["b2"])[:, 0]
+check_true(np.isclose(out[0], 1.0),
+           f"The network's output at x = t_0 = 0 is {out[0]:.6g}, but the interpolant is 1 there "
+           "(the first value). At x = t_0 every hidden unit should be off (a ramp that starts at "
+           "its knot t_j >= t_0), so the output is b2 alone: check b2, and where each unit "
+           "switches on.")
+check_close(out, np.array([1.0, 2.0, 3.0, 2.5, 2.0, 2.0, 2.0]),
+            "the network's output at x = 0, 0.5, 1, 1.5, 2, 3, 4 (the interpolant of (0, 1), "
+            "(1, 3), (2, 2), (4, 2))",
+            hint="Unit j should be a ramp of slope 1 that starts at knot t_j. On segment k units "
+                 "0..k are on, so the output's slope there is the sum of their output weights, "
+                 "and it must equal the segment's slope m_k.")
+### BEGIN HIDDEN TESTS
+from grading import backprop as hidden; hidden.check_relu_interpolant(relu_interpolant)
+### END HIDDEN TESTS
+passed("relu_interpolant")
+
+# %% [markdown]
+# Now the theorem at work on $f(x) = \sin(3x) + \tfrac12 \cos(7x)$ over $K = [-2, 2]$: your
+# networks with equally spaced knots, of growing width, and the largest error on $K$ (measured on
+# 2001 points) against the width.
+
+# %%
+def target(x):
+    """The function to approximate."""
+    return np.sin(3 * x) + 0.5 * np.cos(7 * x)
+
+
+def relu_network(x, params):
+    """Output (M,) of the one-hidden-layer network `params` at the points x (M,), with your layers."""
+    hidden_out, _ = relu_forward(affine_forward(x[:, None], params["W1"], params["b1"])[0])
+    return affine_forward(hidden_out, params["W2"], params["b2"])[0][:, 0]
+
+
+interval = (-2.0, 2.0)
+x_dense = np.linspace(*interval, 2001)
+widths = [2, 4, 8, 16, 32, 64, 128]
+constructed = {}
+for width in widths:
+    knots = np.linspace(*interval, width + 1)
+    constructed[width] = relu_interpolant(knots, target(knots))
+constructed_error = {width: np.max(np.abs(relu_network(x_dense, params) - target(x_dense)))
+                     for width, params in constructed.items()}
+
+fig, (ax_fits, ax_error) = plt.subplots(1, 2, figsize=(13, 4.2))
+ax_fits.plot(x_dense, target(x_dense), "k", linewidth=3, alpha=0.3, label="f")
+for width in (4, 8, 16, 32):
+    ax_fits.plot(x_dense, relu_network(x_dense, constructed[width]), label=f"{width} units")
+ax_fits.set(xlabel="x", title="one hidden layer of growing width")
+ax_fits.legend(fontsize="small")
+ax_error.loglog(widths, list(constructed_error.values()), "o-", label="constructed (yours)")
+ax_error.loglog(widths, [constructed_error[16] * (16 / w) ** 2 for w in widths], "k:",
+                label="slope -2 (error ~ 1/N²)")
+ax_error.set(xlabel="hidden units N", ylabel="largest error on [-2, 2]",
+             title="error against width")
+ax_error.grid(alpha=0.3, which="both")
+ax_error.legend()
+plt.tight_layout()
+plt.show()
+for width in widths:
+    print(f"{width:4d} hidden units: largest error {constructed_error[width]:.2e}")
+errors_list = [constructed_error[width] for width in widths]
+if not quick():
+    assert constructed_error[2] > 1.5 and constructed_error[4] > 1.5
+    assert all(later < earlier for earlier, later in zip(errors_list[2:], errors_list[3:]))
+    assert all(3.5 < constructed_error[w] / constructed_error[2 * w] < 4.5 for w in (16, 32, 64))
+    assert constructed_error[128] < 0.01
+
+# %% [markdown]
+# From about 16 units on, each doubling of the width divides the error by about 4, as the
+# $h^2/8$ bound says. (With 2 or 4 units the knots miss most of the wiggles and the error stays
+# above 1.5.) Any accuracy is reachable: that is the theorem.
+#
+# ### What the theorem does not promise
+#
+# **Training.** The same architecture, trained with gradient descent on your `two_layer_loss`
+# from a random start (each unit a ramp of slope $\pm 1$ with its kink somewhere in $K$, output
+# weights 0), on 200 points of $f$ in $K$:
+
+# %%
+x_train = np.linspace(*interval, 200)[:, None]
+y_train = target(x_train)
+train_steps = 500 if quick() else 10000
+
+
+def train_one_hidden_layer(width, steps, seed=0):
+    """Gradient descent on the mean squared error of a random one-hidden-layer ReLU network."""
+    rng = np.random.default_rng(seed)
+    slopes = rng.choice([-1.0, 1.0], size=(1, width))
+    params = {"W1": slopes, "b1": -slopes[0] * rng.uniform(*interval, size=width),
+              "W2": np.zeros((width, 1)), "b2": np.zeros(1)}
+    learning_rate = min(0.1, 1.0 / width)   # the largest steps that do not diverge, roughly
+    for _ in range(steps):
+        _, grads = two_layer_loss(x_train, y_train, params)
+        params = {name: params[name] - learning_rate * grads[name] for name in params}
+    return params
+
+
+trained = {width: train_one_hidden_layer(width, train_steps) for width in widths}
+trained_error = {width: np.max(np.abs(relu_network(x_dense, params) - target(x_dense)))
+                 for width, params in trained.items()}
+fig, (ax_fit, ax_error) = plt.subplots(1, 2, figsize=(13, 4.2))
+ax_fit.plot(x_dense, target(x_dense), "k", linewidth=3, alpha=0.3, label="f")
+ax_fit.plot(x_dense, relu_network(x_dense, constructed[32]), label="32 units, constructed")
+ax_fit.plot(x_dense, relu_network(x_dense, trained[32]), label="32 units, trained")
+ax_fit.set(xlabel="x", title=f"same width, {train_steps} steps of gradient descent")
+ax_fit.legend(fontsize="small")
+ax_error.loglog(widths, list(constructed_error.values()), "o-", label="constructed")
+ax_error.loglog(widths, list(trained_error.values()), "s-", label="trained by gradient descent")
+ax_error.set(xlabel="hidden units N", ylabel="largest error on [-2, 2]", title="error against width")
+ax_error.grid(alpha=0.3, which="both")
+ax_error.legend()
+plt.tight_layout()
+plt.show()
+for width in widths:
+    print(f"{width:4d} hidden units: largest error {constructed_error[width]:.2e} constructed, "
+          f"{trained_error[width]:.2e} trained")
+if not quick():
+    assert all(trained_error[w] < 1.1 * constructed_error[w] for w in (2, 4, 8))
+    assert all(trained_error[w] > 3 * constructed_error[w] for w in (32, 64, 128))
+    assert trained_error[128] > 0.5 * trained_error[32] and trained_error[32] > 0.2
+    assert trained_error[128] > 30 * constructed_error[128]
+
+# %% [markdown]
+# With a few units, training does as well as equally spaced knots or better: it can put its few
+# kinks where $f$ bends most. But from 32 units on, the trained networks stall at a largest error
+# of about 0.4, however wide,
+# while the constructed ones keep dividing theirs by 4 at each doubling: at 128 units the trained
+# network is about a hundred times further from $f$. The good weights exist (you wrote them down);
+# 10000 steps of plain gradient descent from a random start do not find them. Better optimisers
+# and longer training narrow the gap (notebook 08), but no theorem promises that training reaches
+# the best network of a given width.
+#
+# **Outside $K$.** The theorem is about $K$ only. Beyond $[-2, 2]$ your networks continue in
+# straight lines while $f$ keeps oscillating:
+
+# %%
+x_outside = np.concatenate([np.linspace(-3, -2, 201), np.linspace(2, 3, 201)])
+outside_error = np.max(np.abs(relu_network(x_outside, constructed[128]) - target(x_outside)))
+x_wide = np.linspace(-3, 3, 1201)
+plt.figure(figsize=(7, 3.5))
+plt.plot(x_wide, target(x_wide), "k", linewidth=3, alpha=0.3, label="f")
+plt.plot(x_wide, relu_network(x_wide, constructed[128]), label="128 units, constructed on [-2, 2]")
+plt.axvspan(*interval, color="C2", alpha=0.08, label="K")
+plt.legend(fontsize="small")
+plt.title("no promise outside K")
+plt.show()
+print(f"128 units: largest error {constructed_error[128]:.1e} on [-2, 2], {outside_error:.2f} on "
+      "[-3, -2] and [2, 3]")
+if not quick():
+    assert outside_error > 100 * constructed_error[128]
+
+# %% [markdown]
+# ## 6. Checking the gradients
 #
 # Every backward pass in this notebook was tested against numerical gradients (notebook 04) with
 # `dlcourse.testing.check_backward`: it runs a layer forward, picks a random upstream gradient
@@ -741,3 +985,7 @@ if torch is not None:
 #   has the shape of what it is the gradient of.
 # - Composing layers gives a network's gradients for the price of about one extra pass, and
 #   gradient descent on them learns XOR. Numerical gradients check it all.
+# - One hidden layer can approximate any continuous function on a bounded region as closely as
+#   you like (Cybenko 1989, Hornik 1991; ReLU: Leshno et al. 1993), as your piecewise-linear
+#   networks showed. The theorem says nothing about how wide, about finding the weights by
+#   training, or about inputs outside the region.

@@ -270,3 +270,49 @@ def branch_graph_numerical(x, y, z, _forward=_branch_forward, _grads=_branch_gra
     grads["y"] = (out(x, y + h, z) - out(x, y - h, z)) / (2 * h)
     grads["z"] = (out(x, y, z + h) - out(x, y, z - h)) / (2 * h)
     return values, grads
+
+
+@wrong_answer(A, "relu_interpolant", "output weights are the slopes, not the changes of slope",
+              says=("sum of their output weights",))
+def relu_interpolant_slopes(knots, values):
+    slopes = np.diff(values) / np.diff(knots)
+    return {"W1": np.ones((1, len(slopes))), "b1": -knots[:-1], "W2": slopes[:, None],
+            "b2": values[:1].copy()}
+
+
+@wrong_answer(A, "relu_interpolant", "b2 = 0: forgets the value at the first knot",
+              says=("b2 alone",))
+def relu_interpolant_no_offset(knots, values):
+    slopes = np.diff(values) / np.diff(knots)
+    return {"W1": np.ones((1, len(slopes))), "b1": -knots[:-1],
+            "W2": np.diff(slopes, prepend=0.0)[:, None], "b2": np.zeros(1)}
+
+
+@wrong_answer(A, "relu_interpolant", "b1 = +t_j: the units switch on at -t_j")
+def relu_interpolant_bias_sign(knots, values):
+    slopes = np.diff(values) / np.diff(knots)
+    return {"W1": np.ones((1, len(slopes))), "b1": knots[:-1].copy(),
+            "W2": np.diff(slopes, prepend=0.0)[:, None], "b2": values[:1].copy()}
+
+
+@wrong_answer(A, "relu_interpolant", "kinks at t_1..t_N instead of t_0..t_{N-1}: off by one")
+def relu_interpolant_off_by_one(knots, values):
+    slopes = np.diff(values) / np.diff(knots)
+    return {"W1": np.ones((1, len(slopes))), "b1": -knots[1:],
+            "W2": np.diff(slopes, prepend=0.0)[:, None], "b2": values[:1].copy()}
+
+
+@wrong_answer(A, "relu_interpolant", "one unit per knot (N + 1), the last one with weight 0",
+              says=("per knot",))
+def relu_interpolant_unit_per_knot(knots, values):
+    slopes = np.diff(values) / np.diff(knots)
+    changes = np.append(np.diff(slopes, prepend=0.0), 0.0)
+    return {"W1": np.ones((1, len(knots))), "b1": -knots, "W2": changes[:, None],
+            "b2": values[:1].copy()}
+
+
+@wrong_answer(A, "relu_interpolant", "writes the slopes into values in place", says=("in place",))
+def relu_interpolant_in_place(knots, values):
+    values[1:] = np.diff(values) / np.diff(knots)
+    return {"W1": np.ones((1, len(knots) - 1)), "b1": -knots[:-1],
+            "W2": np.diff(values[1:], prepend=0.0)[:, None], "b2": values[:1].copy()}
