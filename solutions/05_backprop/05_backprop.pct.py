@@ -697,16 +697,16 @@ if not quick():
 #
 # Cybenko proved it for continuous sigmoidal $\sigma$ (tending to 0 at $-\infty$ and 1 at
 # $+\infty$), Hornik for any continuous, bounded, non-constant one. Leshno, Lin, Pinkus and
-# Schocken (1993) showed that it holds exactly for the activations that are not polynomials,
-# which includes the unbounded ReLU. $G$ is the network Linear → activation → Linear of section 3
+# Schocken (1993) showed that, among locally bounded, piecewise continuous activations, it holds
+# exactly for those that are not polynomials, which includes the unbounded ReLU. $G$ is the network Linear → activation → Linear of section 3
 # (an output bias changes nothing: it can be absorbed). So one hidden layer, wide enough, comes
 # uniformly as close as you like to any continuous function on a bounded region.
 #
 # What the theorem does **not** say:
 #
-# - **how wide**: it gives no bound on $N$. For some functions of $d$ inputs that a network with
-#   two hidden layers computes with a few units, one hidden layer needs a number of units that
-#   grows exponentially with $d$ (Eldan and Shamir, 2016);
+# - **how wide**: it gives no bound on $N$. There are functions of $d$ inputs that a network with
+#   two hidden layers computes with a number of units polynomial in $d$, but that one hidden layer
+#   approximates well only with a number of units exponential in $d$ (Eldan and Shamir, 2016);
 # - **how to find the weights**: it only says they exist. Whether gradient descent finds them is
 #   another question, tried below;
 # - **anything outside $K$**, nor anything about data: a network that matches $f$ on $K$ may do
