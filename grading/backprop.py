@@ -29,7 +29,7 @@ def check_affine_forward(affine_forward):
         out, _ = _pair(call_unmutated(affine_forward, x, w, b), "affine_forward")
         check_close(out, ref.affine_forward(x, w, b)[0],
                     f"out of affine_forward for x of shape {x_shape} and w of shape {w.shape}",
-                    hint="Flatten x to (N, D) with x.reshape(N, -1), then x_flat @ w + b.")
+                    hint="Flatten each example into a row, (N, D), then multiply by w and add b.")
 
 
 def check_affine_backward(affine_forward, affine_backward):
@@ -46,8 +46,9 @@ def check_affine_backward(affine_forward, affine_backward):
         for name, got, want in zip(("dx", "dw", "db"), grads, expected):
             check_close(got, want, f"{name} of affine_backward for x of shape {x_shape}",
                         batch_size=x_shape[0],
-                        hint="dx = (dout @ w.T) reshaped to x's shape, dw = x_flat.T @ dout, "
-                             "db = dout.sum(axis=0).")
+                        hint="Each gradient has the shape of what it is the gradient of: dx "
+                             "reshaped back to x's shape, dw (D, M) from the flattened x and dout, "
+                             "db summed over the batch.")
 
 
 def check_relu_forward(relu_forward):
@@ -58,7 +59,7 @@ def check_relu_forward(relu_forward):
         x.flat[::4] = 0.0
         out, _ = _pair(call_unmutated(relu_forward, x), "relu_forward")
         check_close(out, ref.relu_forward(x)[0], f"out of relu_forward for x of shape {shape}",
-                    hint="np.maximum(x, 0), element-wise, of x's shape.")
+                    hint="max(0, x) element-wise (not np.max), of x's shape.")
 
 
 def check_relu_backward(relu_forward, relu_backward):
@@ -73,7 +74,8 @@ def check_relu_backward(relu_forward, relu_backward):
     check_close(call_unmutated(relu_backward, dout, relu_forward(x)[1]),
                 ref.relu_backward(dout, ref.relu_forward(x)[1]),
                 "dx of relu_backward for inputs with exact zeros",
-                hint="The gradient at x == 0 is taken as 0: use the mask x > 0.")
+                hint="The gradient at x == 0 is taken as 0: only strictly positive inputs let "
+                     "the gradient through.")
 
 
 def check_sigmoid_forward(sigmoid_forward):
@@ -108,7 +110,7 @@ def check_sigmoid_backward(sigmoid_forward, sigmoid_backward):
     check_close(call_unmutated(sigmoid_backward, dout, sigmoid_forward(x)[1]),
                 ref.sigmoid_backward(dout, ref.sigmoid_forward(x)[1]),
                 "dx of sigmoid_backward on 10 inputs", rtol=1e-7, atol=1e-12,
-                hint="dx = dout * s * (1 - s), where s = sigma(x) is the forward output.")
+                hint="dx is dout times sigma'(x), written with the cached forward output.")
 
 
 def _as_layer(two_layer_loss, X, y):
@@ -140,13 +142,14 @@ def check_two_layer_loss(two_layer_loss):
         label = f"(N={n}, D={d}, H={h}, C={c})"
         expected_loss, expected_grads = ref.two_layer_loss(X, y, params)
         check_close(loss, expected_loss, f"loss of two_layer_loss {label}",
-                    hint="np.mean((scores - y) ** 2): the mean over all N * C entries, no 1/2.")
+                    hint="The mean of the squared differences over all N * C entries, no 1/2.")
         check_true(isinstance(grads, dict) and sorted(grads) == sorted(PARAM_NAMES),
                    'grads should be a dict with the keys "W1", "b1", "W2", "b2".')
         for name in PARAM_NAMES:
             check_close(grads[name], expected_grads[name], f'grads["{name}"] {label}',
-                        batch_size=n, hint="dscores = 2 * (scores - y) / (N * C), then back "
-                                           "through affine, ReLU, affine.")
+                        batch_size=n, hint="The gradient of the loss with respect to the scores "
+                                           "has a 2 and a 1/(N C); then back through affine, ReLU, "
+                                           "affine.")
         forward, backward = _as_layer(two_layer_loss, X, y)
         check_backward(forward, backward, params, rng=rng)
 

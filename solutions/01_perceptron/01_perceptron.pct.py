@@ -171,7 +171,7 @@ def perceptron_predict(X, w, b):
     - X: (N, D) array, one point per row
     - w: (D,) weights
     - b: bias, a number
-    Returns: (N,) int array of labels in {0, 1}: step(X[i] @ w + b) for each row i.
+    Returns: (N,) int array of labels in {0, 1}: step(w . x_i + b) for each row x_i of X.
     """
     ### BEGIN SOLUTION
     return step(X @ w + b)
@@ -183,7 +183,7 @@ X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0], [2.0, -1.0], [-1.0
 w, b = np.array([1.0, 1.0]), -1.5
 check_equal(call_unmutated(perceptron_predict, X, w, b), np.array([0, 0, 0, 1, 0, 1]),
             "perceptron_predict(X, w=[1, 1], b=-1.5)", rows=X,
-            hint="Row i should be step(X[i] @ w + b): check the sign of b, and use your step.")
+            hint="Row i should get step(w . x_i + b): check the sign of b, and use your step.")
 check_equal(perceptron_predict(np.array([[1.0, 0.5]]), w, b), np.array([0]),
             "perceptron_predict for a point on the boundary (X @ w + b == 0)",
             hint="On the boundary w.x + b is exactly 0, and step(0) is 0: use > 0, not >= 0.")

@@ -215,11 +215,11 @@ def relu(x):
 # %% test="relu" points=1
 x = np.array([-2.0, -0.5, 0.0, 0.5, 3.0])
 check_close(call_unmutated(relu, x), np.array([0.0, 0.0, 0.0, 0.5, 3.0]),
-            "relu([-2, -0.5, 0, 0.5, 3])", hint="relu(x) = max(0, x) element-wise: np.maximum.")
+            "relu([-2, -0.5, 0, 0.5, 3])", hint="relu(x) = max(0, x), entry by entry.")
 check_close(call_unmutated(relu, np.array([[-1.0, 2.0, -3.0], [4.0, -5.0, 6.0]])),
             np.array([[0.0, 2.0, 0.0], [4.0, 0.0, 6.0]]), "relu of a (2, 3) array",
-            hint="np.max(x, 0) is the largest entry along axis 0; np.maximum(x, 0) compares "
-                 "each entry with 0.")
+            hint="np.max(x, 0) is the largest entry along axis 0, not a comparison of each entry "
+                 "with 0: numpy also has an element-wise maximum of two arrays.")
 ### BEGIN HIDDEN TESTS
 from grading import activations as hidden; hidden.check_relu(relu)
 ### END HIDDEN TESTS

@@ -52,7 +52,7 @@ def mse_loss(y_pred, y):
     """Mean squared error, averaged over all entries.
 
     Inputs: y_pred, y: arrays of the same shape, e.g. (N,) or (N, D).
-    Returns: loss, a float: mean((y_pred - y) ** 2).
+    Returns: loss, a float: the mean of the squared differences over all entries.
     """
     ### BEGIN SOLUTION
     return float(np.mean((y_pred - y) ** 2))
@@ -78,7 +78,7 @@ def mse_grad(y_pred, y):
     """Gradient of mse_loss(y_pred, y) with respect to y_pred.
 
     Inputs: y_pred, y: arrays of the same shape, with M entries in all.
-    Returns: dy_pred, an array of the shape of y_pred: 2 * (y_pred - y) / M.
+    Returns: dy_pred, an array of the shape of y_pred: d loss / d y_pred, entry by entry.
     """
     ### BEGIN SOLUTION
     return 2 * (y_pred - y) / y_pred.size
@@ -89,7 +89,8 @@ def mse_grad(y_pred, y):
 y_pred, y = np.array([0.5, -1.0, 2.0, 3.5]), np.array([1.0, -1.0, 0.0, 3.0])
 check_close(call_unmutated(mse_grad, y_pred, y), np.array([-0.25, 0.0, 1.0, 0.25]),
             "mse_grad for 4 predictions", batch_size=4,
-            hint="d/dy_pred of mean((y_pred - y)**2) is 2 * (y_pred - y) / M, with M entries.")
+            hint="Differentiate the mean of the squares entry by entry: the square gives a factor "
+                 "2, the mean a factor 1/M, with M the number of entries.")
 y_pred = np.array([[1.0, 2.0], [0.0, -1.0], [3.0, 0.5]])
 y = np.array([[0.5, 2.5], [1.0, -1.0], [2.0, 2.0]])
 check_close(mse_grad(y_pred, y),
@@ -115,8 +116,8 @@ passed("mse_grad")
 # $-\log(0.01) \approx 4.6$.
 #
 # **The log of 0.** A probability of exactly 0 or 1 happens (a saturated sigmoid rounds to it),
-# and `np.log(0)` is `-inf` with a warning; worse, `0 * np.log(0)` is `nan`. So clip first:
-# `np.clip(p, EPS, 1 - EPS)` with the `EPS = 1e-12` defined at the top. The worst possible loss
+# and `np.log(0)` is `-inf` with a warning; worse, `0 * np.log(0)` is `nan`. So clip first: keep
+# $p$ within $[\varepsilon, 1 - \varepsilon]$ (`np.clip`), with the `EPS = 1e-12` defined at the top. The worst possible loss
 # of one example is then $-\log(10^{-12}) \approx 27.6$.
 #
 # **Your turn.** `binary_cross_entropy(p, y)`.
@@ -127,7 +128,7 @@ def binary_cross_entropy(p, y):
 
     Inputs: p, probabilities P(y = 1), and y, labels in {0, 1}: arrays of the same shape (N,).
     p is clipped to [EPS, 1 - EPS] (EPS = 1e-12) before the log, so p = 0 and p = 1 are safe.
-    Returns: loss, a float: -mean(y * log(p) + (1 - y) * log(1 - p)).
+    Returns: loss, a float: the mean over the batch of the cross-entropy of each example.
     """
     ### BEGIN SOLUTION
     p = np.clip(p, EPS, 1 - EPS)
@@ -139,10 +140,11 @@ def binary_cross_entropy(p, y):
 p, y = np.array([0.9, 0.2, 0.6, 0.99]), np.array([1.0, 0.0, 1.0, 0.0])
 check_close(call_unmutated(binary_cross_entropy, p, y), 1.3611249691815295,
             "binary_cross_entropy(p=[0.9, 0.2, 0.6, 0.99], y=[1, 0, 1, 0])", batch_size=4,
-            hint="-mean(y * log(p) + (1 - y) * log(1 - p)): a mean, with a minus sign.")
+            hint="The formula above: for each example minus the log of the probability given to "
+                 "what happened, then the mean over the batch.")
 check_close(call_quietly(binary_cross_entropy, np.array([0.0, 1.0]), np.array([0.0, 1.0])), 0.0,
             "binary_cross_entropy of certain, right predictions (p = 0 for y = 0, p = 1 for y = 1)",
-            hint="np.clip(p, EPS, 1 - EPS) before any log, so that 0 * log(0) never happens.")
+            hint="Clip p to [EPS, 1 - EPS] before any log, so that 0 * log(0) never happens.")
 check_close(call_quietly(binary_cross_entropy, np.array([0.0, 1.0, 0.0, 1.0]),
                          np.array([0.0, 1.0, 1.0, 0.0])),
             13.815516088455976, "binary_cross_entropy with two certain, wrong predictions",
@@ -197,13 +199,13 @@ probs = np.array([[0.7, 0.2, 0.1], [0.1, 0.5, 0.4], [0.25, 0.25, 0.5], [0.0, 0.9
 labels = np.array([0, 2, 1, 1])
 check_close(call_quietly(cross_entropy, probs, labels), 0.6911551381476512,
             "cross_entropy(probs (4, 3), integer labels [0, 2, 1, 1])", batch_size=4,
-            hint="-mean(log(probs[np.arange(N), y])): one probability per row. probs[:, y] "
-                 "would be an (N, N) array.")
+            hint="One probability per row, the true class's, then minus the mean of their logs. "
+                 "probs[:, y] would be an (N, N) array: index rows and labels together.")
 one_hot = np.array([[1, 0, 0], [0, 0, 1], [0, 1, 0], [0, 1, 0]])
 check_close(call_quietly(cross_entropy, probs, one_hot), 0.6911551381476512,
             "cross_entropy(probs (4, 3), the same labels one-hot (4, 3))", batch_size=4,
-            hint="-sum(y * log(probs)) / N: sum over the classes, mean over the N examples. "
-                 "probs[1, 0] is 0: clip before the log so that 0 * log(0) does not give nan.")
+            hint="Sum over the classes, then the mean over the N examples (not over all N * C "
+                 "entries). probs[1, 0] is 0: clip before the log so that 0 * log(0) is not nan.")
 check_close(call_quietly(cross_entropy, np.array([[0.0, 1.0, 0.0], [0.2, 0.3, 0.5]]),
                          np.array([0, 2])),
             14.162084148244245, "cross_entropy when the true class has probability 0",
@@ -248,7 +250,7 @@ def softmax_loss(x, y):
     - y: (N,) integer labels, 0 <= y[i] < C
     Returns a tuple (loss, dx):
     - loss: float, the mean over the batch of -log softmax(x[i])[y[i]]
-    - dx: (N, C) gradient of loss with respect to x: (softmax(x) - one_hot(y)) / N
+    - dx: (N, C) gradient of loss with respect to x (the formula derived above)
     Stable for scores of any size (no overflow, no log(0)); x is not modified.
     """
     ### BEGIN SOLUTION
@@ -277,8 +279,9 @@ check_close(dx, np.array([[0.0747359393, -0.1301799875, 0.0101144095, 0.04532963
 x = np.array([[1000.0, 999.0, 998.0], [-1000.0, -1001.0, -999.0], [1000.0, 0.0, -1000.0]])
 loss, dx = call_quietly(softmax_loss, x, np.array([0, 1, 2]))
 check_close(loss, 667.6050706429629, "loss of softmax_loss for scores near +1000 and -1000",
-            batch_size=3, hint="Subtract each row's max, then log p = shifted - log(sum(exp(shifted))): "
-                               "the last example's true class has log p = -2000 exactly.")
+            batch_size=3, hint="Subtract each row's max, then use the formula for log p above, "
+                               "never the log of a probability: the last example's true class has "
+                               "log p = -2000 exactly.")
 check_close(dx, np.array([[-0.1115863481, 0.081576157, 0.0300101911],
                           [0.081576157, -0.3033231423, 0.2217469853],
                           [1 / 3, 0.0, -1 / 3]]),

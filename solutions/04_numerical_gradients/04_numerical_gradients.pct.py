@@ -57,7 +57,7 @@ def numerical_derivative(f, x, h=1e-5):
     - f: a function of one number returning one number
     - x: the point, a float
     - h: the step, a small positive float
-    Returns: (f(x + h) - f(x - h)) / (2 h), a float.
+    Returns: the central-difference estimate with step h, a float.
     """
     ### BEGIN SOLUTION
     return (f(x + h) - f(x - h)) / (2 * h)
@@ -67,8 +67,8 @@ def numerical_derivative(f, x, h=1e-5):
 # %% test="numerical_derivative" points=1
 check_close(numerical_derivative(lambda t: t ** 3, 2.0, 0.1), 12.01,
             "numerical_derivative(x**3, x=2, h=0.1)",
-            hint="The central difference of x**3 is exactly 3x^2 + h^2 = 12.01 here. Use "
-                 "(f(x + h) - f(x - h)) / (2 * h), with the h you are given.")
+            hint="The central difference of x**3 is exactly 3x^2 + h^2 = 12.01 here. Its two "
+                 "points, x - h and x + h, are 2h apart; use the h you are given.")
 check_close(numerical_derivative(np.sin, 0.5, 1e-4), 0.8775825618903728,
             "numerical_derivative(sin, x=0.5, h=1e-4)", rtol=1e-8,
             hint="This should equal cos(0.5) to about 1e-9: a forward difference (error ~h) is "

@@ -315,7 +315,8 @@ check_true(isinstance(result, tuple) and len(result) == 2,
 check_close(result[0], np.array([[1.49834967, 1.70660132, 1.91485297],
                                  [3.25553199, 3.5141327, 3.77273342]]),
             "out of affine_forward for x of shape (2, 4, 5, 6)",
-            hint="Flatten each example, x.reshape(N, -1) of shape (N, D), then out = x_flat @ w + b.")
+            hint="Flatten each example into a row, so that the batch is (N, D); then multiply by w "
+                 "and add b.")
 x_flat = np.array([[1.0, 2.0], [3.0, 4.0], [-1.0, 0.5]])
 out, _ = affine_forward(x_flat, np.array([[1.0, 0.0, -1.0], [0.5, 2.0, 1.0]]), np.array([0.1, 0.2, 0.3]))
 check_close(out, np.array([[2.1, 4.2, 1.3], [5.1, 8.2, 1.3], [-0.65, 1.2, 1.8]]),
@@ -373,13 +374,14 @@ w = np.array([[1.0, 0.0, -1.0], [0.5, 2.0, 1.0]])
 dout = np.array([[1.0, 0.0, 2.0], [0.0, 1.0, -1.0], [0.5, 0.5, 0.5]])
 _, cache = affine_forward(x, w, np.zeros(3))
 dx, dw, db = call_unmutated(affine_backward, dout, cache)
-check_close(dx, np.array([[-1.0, 2.5], [1.0, 1.0], [0.0, 1.75]]), "dx = dout @ w.T",
-            hint="dx has x's shape (N, D): dout (N, M) times w.T (M, D).")
-check_close(dw, np.array([[0.5, 2.5, -1.5], [2.25, 4.25, 0.25]]), "dw = x.T @ dout", batch_size=3,
-            hint="dw has w's shape (D, M): x.T (D, N) times dout (N, M), in that order.")
-check_close(db, np.array([1.5, 1.5, 1.5]), "db = dout summed over the batch", batch_size=3,
+check_close(dx, np.array([[-1.0, 2.5], [1.0, 1.0], [0.0, 1.75]]), "dx of affine_backward",
+            hint="dx has x's shape (N, D): which product of dout (N, M) and w (D, M) has it?")
+check_close(dw, np.array([[0.5, 2.5, -1.5], [2.25, 4.25, 0.25]]), "dw of affine_backward",
+            batch_size=3, hint="dw has w's shape (D, M): which product of x (N, D) and dout (N, M) "
+                               "has it? The order matters.")
+check_close(db, np.array([1.5, 1.5, 1.5]), "db of affine_backward", batch_size=3,
             hint="b is added to every row, so its gradient is the sum of dout over the rows "
-                 "(axis 0), not the mean.")
+                 "(the batch), not the mean.")
 ### BEGIN HIDDEN TESTS
 from grading import backprop as hidden; hidden.check_affine_backward(affine_forward, affine_backward)
 ### END HIDDEN TESTS
@@ -414,8 +416,8 @@ result = call_unmutated(relu_forward, x)
 check_true(isinstance(result, tuple) and len(result) == 2,
            "relu_forward should return a pair (out, cache).")
 check_close(result[0], np.array([[0.0, 0.0, 0.0], [0.5, 3.0, 0.0]]), "out of relu_forward",
-            hint="Element-wise max(0, x): np.maximum(x, 0), not np.max (which takes a maximum "
-                 "along an axis).")
+            hint="Element-wise max(0, x): numpy's element-wise maximum, not np.max (which takes "
+                 "the largest entry along an axis).")
 ### BEGIN HIDDEN TESTS
 from grading import backprop as hidden; hidden.check_relu_forward(relu_forward)
 ### END HIDDEN TESTS
@@ -446,8 +448,8 @@ dout = np.array([[10.0, 20.0, 30.0], [40.0, 50.0, 60.0]])
 _, cache = relu_forward(x)
 check_close(call_unmutated(relu_backward, dout, cache), np.array([[0.0, 0.0, 30.0], [40.0, 0.0, 0.0]]),
             "dx of relu_backward",
-            hint="dx = dout where x > 0 and 0 elsewhere, including at x == 0 exactly: multiply dout "
-                 "by the 0/1 mask (x > 0), not by x or by the output.")
+            hint="dx equals dout where the input was positive and 0 elsewhere, including where it "
+                 "was exactly 0: a 0/1 mask of the positive inputs, not x or the output itself.")
 ### BEGIN HIDDEN TESTS
 from grading import backprop as hidden; hidden.check_relu_backward(relu_forward, relu_backward)
 ### END HIDDEN TESTS
@@ -501,7 +503,7 @@ def sigmoid_backward(dout, cache):
     Inputs:
     - dout: upstream gradient, of the shape of the layer's input
     - cache: what sigmoid_forward returned as its cache
-    Returns: dx = dout * sigma(x) * (1 - sigma(x)), of the input's shape.
+    Returns: dx, the gradient with respect to the layer's input, of the input's shape.
     """
     ### BEGIN SOLUTION
     out = cache
@@ -516,7 +518,8 @@ x = np.array([-1.0, 0.0, 2.0])
 _, cache = sigmoid_forward(x)
 check_close(call_unmutated(sigmoid_backward, np.array([1.0, 2.0, -3.0]), cache),
             np.array([0.19661193, 0.5, -0.31498076]), "dx of sigmoid_backward", rtol=1e-7,
-            hint="dx = dout * s * (1 - s) with s = sigma(x): at x = 0, s = 0.5, so dx = dout / 4.")
+            hint="The local derivative is sigma'(x), written with the cached output (notebook 02): "
+                 "at x = 0 it is 0.25, so dx = dout / 4.")
 ### BEGIN HIDDEN TESTS
 from grading import backprop as hidden; hidden.check_sigmoid_backward(sigmoid_forward, sigmoid_backward)
 ### END HIDDEN TESTS
@@ -531,8 +534,8 @@ passed("sigmoid_backward")
 #   S = H W_2 + b_2 \;\; (N, C), \qquad
 #   L = \frac{1}{NC} \sum_{n, c} (S_{nc} - Y_{nc})^2 .$$
 #
-# The loss is the **mean squared error over all $N \times C$ entries**, with no factor $\tfrac12$:
-# `np.mean((scores - y) ** 2)`. Its gradient with respect to the scores is
+# The loss is the **mean squared error over all $N \times C$ entries**, with no factor $\tfrac12$,
+# as in notebook 03. Its gradient with respect to the scores is
 # $\frac{\partial L}{\partial S} = \frac{2}{NC}(S - Y)$, and that is the `dout` you feed into the
 # last layer's backward pass. Then go back through the layers in reverse order, each backward
 # taking the gradient the next one returned, exactly as in the graph of section 1.
@@ -548,7 +551,7 @@ def two_layer_loss(X, y, params):
     - y: (N, C) float targets
     - params: dict with "W1" (D, H), "b1" (H,), "W2" (H, C), "b2" (C,); not modified
     Returns (loss, grads):
-    - loss: a float, np.mean((scores - y) ** 2), the mean over all N * C entries
+    - loss: a float, the mean squared error over all N * C entries (no factor 1/2)
     - grads: dict with the same keys as params, each gradient of params' shape
     """
     ### BEGIN SOLUTION
@@ -572,15 +575,17 @@ params = {"W1": np.array([[1.0, -0.5, 0.2], [0.3, 0.8, -1.0]]), "b1": np.array([
           "W2": np.array([[0.5, -1.0], [1.5, 0.2], [-0.7, 0.4]]), "b2": np.array([0.05, -0.1])}
 loss, grads = call_unmutated(two_layer_loss, X, y, params)
 check_close(loss, 2.40775833, "loss of two_layer_loss",
-            hint="The loss is np.mean((scores - y) ** 2): the mean over all N * C entries, with no "
+            hint="The loss is the mean of the squared differences over all N * C entries, with no "
                  "factor 1/2.")
 check_true(isinstance(grads, dict) and sorted(grads) == ["W1", "W2", "b1", "b2"],
            'grads should be a dict with the keys "W1", "b1", "W2", "b2".')
 check_close(grads["b2"], np.array([0.73333333, -1.13333333]), 'grads["b2"]', batch_size=3,
-            hint="dscores = 2 * (scores - y) / (N * C); db2 sums dscores over the batch.")
+            hint="The gradient of the loss with respect to the scores, 2 (S - Y) / (N C), is the "
+                 "dout of the last layer; db2 sums it over the batch.")
 check_close(grads["W2"], np.array([[0.73666667, -0.94533333], [1.50083333, -1.247],
                                   [-0.41666667, -0.16666667]]), 'grads["W2"]',
-            batch_size=3, hint="dW2 = hidden_activations.T @ dscores.")
+            batch_size=3, hint="dW2 comes from the last layer's backward pass, whose cache holds "
+                               "the hidden activations (after the ReLU).")
 check_close(grads["W1"], np.array([[0.51958333, 0.10683333, 0.225],
                                   [2.28666667, 2.56908333, -0.225]]), 'grads["W1"]',
             batch_size=3, hint="Go back through the second affine layer, then the ReLU (the gate "
