@@ -125,7 +125,7 @@ def nand_gate(x1, x2):
     ### END SOLUTION
 
 
-# %% test="gates" points=1
+# %% test="gates" points=2
 X, _ = gate_table("and")
 for gate in (and_gate, or_gate, nand_gate):
     name = gate.__name__.removesuffix("_gate")
