@@ -689,23 +689,23 @@ if not quick():
 # %% [markdown]
 # ## 5. How far can one hidden layer go? The universal approximation theorem
 #
-# XOR needed a hidden layer. Does any problem need more than one? In theory, no:
+# XOR needed a hidden layer. Does approximating a function ever need more than one? In theory,
+# for continuous functions on a bounded region, no:
 #
 # > **Theorem** (Cybenko, 1989; Hornik, 1991). Let $\sigma$ be continuous, bounded and not constant
 # > (for example the sigmoid or tanh). For every continuous function $f$ on a compact (closed and
 # > bounded) set $K \subset \mathbb{R}^d$ and every $\varepsilon > 0$, there are a width $N$ and
 # > parameters $\mathbf{w}_j \in \mathbb{R}^d$, $b_j, c_j \in \mathbb{R}$ such that
-# >
-# > $$G(\mathbf{x}) = \sum_{j=1}^{N} c_j\, \sigma(\mathbf{w}_j \cdot \mathbf{x} + b_j)
-#     \quad\text{satisfies}\quad |G(\mathbf{x}) - f(\mathbf{x})| < \varepsilon
-#     \ \text{ for every } \mathbf{x} \in K.$$
+# > $G(\mathbf{x}) = \sum_{j=1}^{N} c_j\, \sigma(\mathbf{w}_j \cdot \mathbf{x} + b_j)$ satisfies
+# > $|G(\mathbf{x}) - f(\mathbf{x})| < \varepsilon$ for every $\mathbf{x} \in K$.
 #
 # Cybenko proved it for continuous sigmoidal $\sigma$ (tending to 0 at $-\infty$ and 1 at
 # $+\infty$), Hornik for any continuous, bounded, non-constant one. Leshno, Lin, Pinkus and
 # Schocken (1993) showed that, among locally bounded, piecewise continuous activations, it holds
-# exactly for those that are not polynomials, which includes the unbounded ReLU. $G$ is the network Linear → activation → Linear of section 3
-# (an output bias changes nothing: it can be absorbed). So one hidden layer, wide enough, comes
-# uniformly as close as you like to any continuous function on a bounded region.
+# exactly for those that are not polynomials, which includes the unbounded ReLU. $G$ is the
+# network Linear → activation → Linear of section 3 (an output bias adds nothing: a constant is
+# already such a sum). So one hidden layer, wide enough, comes uniformly as close as you like to
+# any continuous function on a bounded region.
 #
 # What the theorem does **not** say:
 #
