@@ -26,7 +26,7 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-from dlcourse.data import gate_table, make_blobs
+from dlcourse.data import gate_table
 from dlcourse.plotting import plot_curves, plot_decision_boundary
 from dlcourse.runtime import quick
 from dlcourse.testing import call_unmutated, check_close, check_equal, check_true, passed

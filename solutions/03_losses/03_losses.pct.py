@@ -28,7 +28,7 @@ import numpy as np
 from dlcourse.data import make_blobs
 from dlcourse.plotting import plot_curves
 from dlcourse.runtime import quick
-from dlcourse.testing import call_quietly, call_unmutated, check_close, check_true, passed
+from dlcourse.testing import call_quietly, call_unmutated, check_close, passed
 
 EPS = 1e-12  # probabilities are clipped to [EPS, 1 - EPS] before taking a log
 
