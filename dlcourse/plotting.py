@@ -166,3 +166,36 @@ def plot_confusion_matrix(y_true: np.ndarray, y_pred: np.ndarray, *, n_classes: 
            ylabel="true class", title=title)
     ax.figure.colorbar(image, ax=ax, label="log(1 + count)")
     return ax
+
+
+def plot_computation_graph(positions: Mapping[str, tuple[float, float]],
+                           wires: Sequence[tuple[str, str, float | None, float | None]], *,
+                           leaves: Sequence[str] = (), ax: plt.Axes | None = None,
+                           title: str = "forward values (green) and gradients (red)") -> plt.Axes:
+    """A computation graph drawn the way CS231n draws it.
+
+    positions: node -> (x, y). A node's name is drawn up to a ':', so "*:p0" and "*:p1" are two
+    product nodes both labelled "*". leaves: the nodes drawn as boxes (inputs, the output); the
+    others are operations, drawn as circles. wires: (start node, end node, forward value,
+    gradient) for each edge; the value is written in green above the wire, the gradient of the
+    output with respect to it in red below (None: nothing written, to show the structure alone).
+    """
+    xs, ys = zip(*positions.values())
+    ax = _axes(ax, figsize=(max(xs) - min(xs) + 0.6, max(3.0, max(ys) - min(ys) + 0.2)))
+    for start, end, value, gradient in wires:
+        (x_start, y_start), (x_end, y_end) = positions[start], positions[end]
+        ax.annotate("", xy=(x_end, y_end), xytext=(x_start, y_start),
+                    arrowprops=dict(arrowstyle="->", color="0.4", shrinkA=14, shrinkB=14))
+        x_mid, y_mid = x_start + 0.4 * (x_end - x_start), y_start + 0.4 * (y_end - y_start)
+        if value is not None:
+            ax.text(x_mid, y_mid + 0.12, f"{value:.2f}", color="green", ha="center", fontsize=10)
+        if gradient is not None:
+            ax.text(x_mid, y_mid - 0.3, f"{gradient:.2f}", color="red", ha="center", fontsize=10)
+    for name, (x_node, y_node) in positions.items():
+        is_operation = name not in leaves
+        ax.text(x_node, y_node, name.split(":")[0], ha="center", va="center", fontsize=12,
+                bbox=dict(boxstyle="circle" if is_operation else "round",
+                          fc="#eef" if is_operation else "w", ec="0.3"))
+    ax.set(xlim=(min(xs) - 0.6, max(xs) + 0.6), ylim=(min(ys) - 0.5, max(ys) + 0.4), title=title)
+    ax.axis("off")
+    return ax

@@ -38,13 +38,15 @@ def check_sigmoid(sigmoid):
 def check_sigmoid_grad(sigmoid_grad):
     ref = reference(ASSIGNMENT)
     _check_elementwise(sigmoid_grad, ref.sigmoid_grad, "sigmoid_grad", 2003,
-                       hint="sigmoid'(x) = sigmoid(x) * (1 - sigmoid(x)).")
+                       hint="Write the derivative with your safe sigmoid(x), no np.exp of your "
+                            "own, and check it at x = 0 (slope 0.25).")
 
 
 def check_tanh_grad(tanh_grad):
     ref = reference(ASSIGNMENT)
     _check_elementwise(tanh_grad, ref.tanh_grad, "tanh_grad", 2004,
-                       hint="tanh'(x) = 1 - np.tanh(x)**2.")
+                       hint="Write the derivative with np.tanh(x) alone (np.cosh and np.exp "
+                            "overflow), and check it at x = 0 (slope 1).")
 
 
 def check_relu(relu):
@@ -90,9 +92,67 @@ def check_softmax(softmax):
     for what, z in cases:
         probs = call_quietly(softmax, z)
         check_close(probs, ref.softmax(z), f"softmax of {what}",
-                    hint="exp(z - max) / sum(exp(z - max)), with the max and the sum over the last "
-                         "axis (axis=-1, keepdims=True).")
+                    hint="Subtract each row's max, exponentiate, divide by the row's sum; take the "
+                         "max and the sum over the last axis, keeping it so that it broadcasts.")
     z = rng.standard_normal((8, 6)) * 5
     check_true(np.allclose(softmax(z + 123.0), ref.softmax(z)),
                "softmax(z + 123) should equal softmax(z): adding a constant to every score of a "
                "row does not change its probabilities.")
+
+
+def check_softplus(softplus):
+    ref = reference(ASSIGNMENT)
+    _check_elementwise(softplus, ref.softplus, "softplus", 2014,
+                       hint="Only exponentiate -|x| <= 0, and use np.log1p for log(1 + t).")
+    tail = np.array([-20.0, -40.0, -100.0, -300.0, -700.0])
+    check_close(call_quietly(softplus, tail), ref.softplus(tail),
+                "softplus([-20, -40, -100, -300, -700]), to 10 significant digits", rtol=1e-10,
+                atol=0, hint="log(1 + t) for a tiny t loses every digit, because 1 + t rounds to 1: "
+                             "np.log1p(t) keeps them.")
+    check_close(call_quietly(softplus, 0.0), np.log(2.0), "softplus(0.0) (a number)")
+    ints = np.array([-3, 0, 3])
+    check_close(call_quietly(softplus, ints), ref.softplus(ints), "softplus of an int array",
+                hint="Convert to floats: np.asarray(x, dtype=float).")
+    x = np.random.default_rng(2015).standard_normal(50) * 30
+    check_close(call_quietly(softplus, x) - call_quietly(softplus, -x), x,
+                "softplus(x) - softplus(-x), which should be x",
+                hint="log(1 + e^x) - log(1 + e^-x) = x: check the case x > 0 of your formula.")
+
+
+def check_softplus_grad(softplus_grad):
+    ref = reference(ASSIGNMENT)
+    _check_elementwise(softplus_grad, ref.softplus_grad, "softplus_grad", 2016,
+                       hint="The chain rule on log(1 + e^x) gives e^x / (1 + e^x): a safe function "
+                            "you wrote earlier in this notebook.")
+    check_close(call_quietly(softplus_grad, 0.0), 0.5, "softplus_grad(0.0) (a number)")
+
+
+def check_softmax_jacobian(softmax_jacobian):
+    ref = reference(ASSIGNMENT)
+    rng = np.random.default_rng(2017)
+    cases = [("C = 1 (softmax is always 1: J = [[0]])", rng.standard_normal(1)),
+             ("C = 2", rng.standard_normal(2)),
+             ("C = 6", 3 * rng.standard_normal(6)),
+             ("C = 4, scores near 1000", rng.standard_normal(4) + 1000.0),
+             ("C = 5, scores of -1000 and 1000", np.array([-1000.0, 1000.0, 999.0, 0.0, -1000.0])),
+             ("C = 4, int scores", rng.integers(-3, 4, size=4))]
+    for what, z in cases:
+        J = call_quietly(softmax_jacobian, z)
+        expected = ref.softmax_jacobian(z)
+        check_true(np.shape(J) == expected.shape,
+                   f"softmax_jacobian for {what} should have shape {expected.shape} (C, C), but "
+                   f"has shape {np.shape(J)}.")
+        sums = np.asarray(J, dtype=float).sum(axis=0)
+        check_true(np.allclose(sums, 0, atol=1e-9),
+                   f"The columns of softmax_jacobian for {what} should sum to 0 (the probabilities "
+                   f"always sum to 1), but they sum to {np.round(sums, 6)}. Check the entries off "
+                   "the diagonal (k != j).")
+        check_close(J, expected, f"softmax_jacobian for {what}",
+                    hint="J[j, k] = dp_j/dz_k from the quotient rule, written with the "
+                         "probabilities: the diagonal gets one term more.")
+    z = rng.standard_normal(5)
+    h = 1e-6
+    numerical = np.stack([(ref.softmax(z + h * e) - ref.softmax(z - h * e)) / (2 * h)
+                          for e in np.eye(5)], axis=1)
+    check_close(softmax_jacobian(z), numerical, "softmax_jacobian of 5 scores, compared with a "
+                "numerical Jacobian (central differences)", rtol=1e-6, atol=1e-9)

@@ -17,7 +17,8 @@ def check_mse_loss(mse_loss):
         check_true(np.ndim(loss) == 0, f"mse_loss for shape {shape} should be one number, not "
                                        f"an array of shape {np.shape(loss)}: take the mean of all entries.")
         check_close(loss, ref.mse_loss(y_pred, y), f"mse_loss for predictions of shape {shape}",
-                    batch_size=int(np.prod(shape)), hint="mean((y_pred - y) ** 2) over all entries.")
+                    batch_size=int(np.prod(shape)),
+                    hint="The mean of the squared differences over all entries.")
     y = rng.standard_normal(6)
     check_close(mse_loss(y, y), 0.0, "mse_loss of perfect predictions")
 
@@ -29,7 +30,8 @@ def check_mse_grad(mse_grad):
         y_pred, y = rng.standard_normal(shape), rng.standard_normal(shape)
         check_close(call_unmutated(mse_grad, y_pred, y), ref.mse_grad(y_pred, y),
                     f"mse_grad for predictions of shape {shape}", batch_size=int(np.prod(shape)),
-                    hint="2 * (y_pred - y) / y_pred.size.")
+                    hint="A factor 2 from the square and 1/M from the mean, with M the number of "
+                         "entries (all of them, not the rows).")
     # The gradient of exactly the mean: compare with central differences of the reference loss.
     y_pred, y = rng.standard_normal((4, 3)), rng.standard_normal((4, 3))
     numerical = np.zeros_like(y_pred)
@@ -44,7 +46,8 @@ def check_mse_grad(mse_grad):
 def check_binary_cross_entropy(binary_cross_entropy):
     ref = reference(ASSIGNMENT)
     rng = np.random.default_rng(3003)
-    hint = "-mean(y * log(p) + (1 - y) * log(1 - p)), after np.clip(p, EPS, 1 - EPS)."
+    hint = ("Minus the mean over the batch of y log p + (1 - y) log(1 - p), with p clipped to "
+            "[EPS, 1 - EPS] first.")
     for n in (1, 7, 100):
         p, y = rng.uniform(0.01, 0.99, size=n), rng.integers(0, 2, size=n).astype(float)
         check_close(call_quietly(binary_cross_entropy, p, y), ref.binary_cross_entropy(p, y),
@@ -63,8 +66,8 @@ def check_binary_cross_entropy(binary_cross_entropy):
 def check_cross_entropy(cross_entropy):
     ref = reference(ASSIGNMENT)
     rng = np.random.default_rng(3004)
-    hint = ("-mean over the N examples of log(probs[i, y[i]]) (integer labels) or "
-            "-sum(y * log(probs)) / N (one-hot), with probs clipped to at least EPS.")
+    hint = ("Minus the mean over the N examples of the log of the true class's probability, for "
+            "integer and for one-hot labels alike, with probs clipped to at least EPS.")
     for n, n_classes in ((1, 4), (6, 3), (5, 5), (40, 10)):
         scores = rng.standard_normal((n, n_classes)) * 2
         probs = np.exp(scores) / np.exp(scores).sum(axis=1, keepdims=True)
@@ -98,7 +101,9 @@ def check_softmax_loss(softmax_loss):
         n = x.shape[0]
         label = f"softmax_loss on scores {x.shape} (largest |score| {np.max(np.abs(x)):.3g})"
         check_close(loss, loss_ref, f"loss of {label}", batch_size=n,
-                    hint="Compute log-probabilities as shifted - log(sum(exp(shifted))), not "
-                         "log(probabilities + eps): a true class 40 below the best has loss 40.")
+                    hint="Compute log-probabilities with the log-sum-exp formula of section 4, "
+                         "not as the log of probabilities: a true class 40 below the best has "
+                         "loss 40.")
         check_close(dx, dx_ref, f"dx of {label}", batch_size=n,
-                    hint="dx = (softmax(x) - one_hot(y)) / N, with the softmax over each row.")
+                    hint="The probabilities, minus 1 at each true class, divided by N, with the "
+                         "softmax over each row.")

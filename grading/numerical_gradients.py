@@ -16,7 +16,8 @@ def check_numerical_derivative(numerical_derivative):
         for x, h in zip(rng.uniform(-2, 2, size=3), (1e-2, 1e-4, 0.3)):
             check_close(numerical_derivative(f, x, h), ref.numerical_derivative(f, x, h),
                         f"numerical_derivative({name}, x={x:.4f}, h={h:g})",
-                        hint="Use the h you are given, and (f(x + h) - f(x - h)) / (2 * h).")
+                        hint="The central difference: one step of h on each side of x, with the "
+                             "h you are given.")
     check_close(numerical_derivative(lambda t: t ** 2, 1.5), 3.0, "numerical_derivative(x**2, 1.5) "
                 "with the default h", hint="The default step is h=1e-5.")
 

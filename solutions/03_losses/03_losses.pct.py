@@ -27,7 +27,8 @@ import numpy as np
 
 from dlcourse.data import make_blobs
 from dlcourse.plotting import plot_curves
-from dlcourse.testing import call_quietly, call_unmutated, check_close, check_true, passed
+from dlcourse.runtime import quick
+from dlcourse.testing import call_quietly, call_unmutated, check_close, passed
 
 EPS = 1e-12  # probabilities are clipped to [EPS, 1 - EPS] before taking a log
 
@@ -51,7 +52,7 @@ def mse_loss(y_pred, y):
     """Mean squared error, averaged over all entries.
 
     Inputs: y_pred, y: arrays of the same shape, e.g. (N,) or (N, D).
-    Returns: loss, a float: mean((y_pred - y) ** 2).
+    Returns: loss, a float: the mean of the squared differences over all entries.
     """
     ### BEGIN SOLUTION
     return float(np.mean((y_pred - y) ** 2))
@@ -77,7 +78,7 @@ def mse_grad(y_pred, y):
     """Gradient of mse_loss(y_pred, y) with respect to y_pred.
 
     Inputs: y_pred, y: arrays of the same shape, with M entries in all.
-    Returns: dy_pred, an array of the shape of y_pred: 2 * (y_pred - y) / M.
+    Returns: dy_pred, an array of the shape of y_pred: d loss / d y_pred, entry by entry.
     """
     ### BEGIN SOLUTION
     return 2 * (y_pred - y) / y_pred.size
@@ -88,7 +89,8 @@ def mse_grad(y_pred, y):
 y_pred, y = np.array([0.5, -1.0, 2.0, 3.5]), np.array([1.0, -1.0, 0.0, 3.0])
 check_close(call_unmutated(mse_grad, y_pred, y), np.array([-0.25, 0.0, 1.0, 0.25]),
             "mse_grad for 4 predictions", batch_size=4,
-            hint="d/dy_pred of mean((y_pred - y)**2) is 2 * (y_pred - y) / M, with M entries.")
+            hint="Differentiate the mean of the squares entry by entry: the square gives a factor "
+                 "2, the mean a factor 1/M, with M the number of entries.")
 y_pred = np.array([[1.0, 2.0], [0.0, -1.0], [3.0, 0.5]])
 y = np.array([[0.5, 2.5], [1.0, -1.0], [2.0, 2.0]])
 check_close(mse_grad(y_pred, y),
@@ -114,8 +116,8 @@ passed("mse_grad")
 # $-\log(0.01) \approx 4.6$.
 #
 # **The log of 0.** A probability of exactly 0 or 1 happens (a saturated sigmoid rounds to it),
-# and `np.log(0)` is `-inf` with a warning; worse, `0 * np.log(0)` is `nan`. So clip first:
-# `np.clip(p, EPS, 1 - EPS)` with the `EPS = 1e-12` defined at the top. The worst possible loss
+# and `np.log(0)` is `-inf` with a warning; worse, `0 * np.log(0)` is `nan`. So clip first: keep
+# $p$ within $[\varepsilon, 1 - \varepsilon]$ (`np.clip`), with the `EPS = 1e-12` defined at the top. The worst possible loss
 # of one example is then $-\log(10^{-12}) \approx 27.6$.
 #
 # **Your turn.** `binary_cross_entropy(p, y)`.
@@ -126,7 +128,7 @@ def binary_cross_entropy(p, y):
 
     Inputs: p, probabilities P(y = 1), and y, labels in {0, 1}: arrays of the same shape (N,).
     p is clipped to [EPS, 1 - EPS] (EPS = 1e-12) before the log, so p = 0 and p = 1 are safe.
-    Returns: loss, a float: -mean(y * log(p) + (1 - y) * log(1 - p)).
+    Returns: loss, a float: the mean over the batch of the cross-entropy of each example.
     """
     ### BEGIN SOLUTION
     p = np.clip(p, EPS, 1 - EPS)
@@ -138,10 +140,11 @@ def binary_cross_entropy(p, y):
 p, y = np.array([0.9, 0.2, 0.6, 0.99]), np.array([1.0, 0.0, 1.0, 0.0])
 check_close(call_unmutated(binary_cross_entropy, p, y), 1.3611249691815295,
             "binary_cross_entropy(p=[0.9, 0.2, 0.6, 0.99], y=[1, 0, 1, 0])", batch_size=4,
-            hint="-mean(y * log(p) + (1 - y) * log(1 - p)): a mean, with a minus sign.")
+            hint="The formula above: for each example minus the log of the probability given to "
+                 "what happened, then the mean over the batch.")
 check_close(call_quietly(binary_cross_entropy, np.array([0.0, 1.0]), np.array([0.0, 1.0])), 0.0,
             "binary_cross_entropy of certain, right predictions (p = 0 for y = 0, p = 1 for y = 1)",
-            hint="np.clip(p, EPS, 1 - EPS) before any log, so that 0 * log(0) never happens.")
+            hint="Clip p to [EPS, 1 - EPS] before any log, so that 0 * log(0) never happens.")
 check_close(call_quietly(binary_cross_entropy, np.array([0.0, 1.0, 0.0, 1.0]),
                          np.array([0.0, 1.0, 1.0, 0.0])),
             13.815516088455976, "binary_cross_entropy with two certain, wrong predictions",
@@ -196,13 +199,13 @@ probs = np.array([[0.7, 0.2, 0.1], [0.1, 0.5, 0.4], [0.25, 0.25, 0.5], [0.0, 0.9
 labels = np.array([0, 2, 1, 1])
 check_close(call_quietly(cross_entropy, probs, labels), 0.6911551381476512,
             "cross_entropy(probs (4, 3), integer labels [0, 2, 1, 1])", batch_size=4,
-            hint="-mean(log(probs[np.arange(N), y])): one probability per row. probs[:, y] "
-                 "would be an (N, N) array.")
+            hint="One probability per row, the true class's, then minus the mean of their logs. "
+                 "probs[:, y] would be an (N, N) array: index rows and labels together.")
 one_hot = np.array([[1, 0, 0], [0, 0, 1], [0, 1, 0], [0, 1, 0]])
 check_close(call_quietly(cross_entropy, probs, one_hot), 0.6911551381476512,
             "cross_entropy(probs (4, 3), the same labels one-hot (4, 3))", batch_size=4,
-            hint="-sum(y * log(probs)) / N: sum over the classes, mean over the N examples. "
-                 "probs[1, 0] is 0: clip before the log so that 0 * log(0) does not give nan.")
+            hint="Sum over the classes, then the mean over the N examples (not over all N * C "
+                 "entries). probs[1, 0] is 0: clip before the log so that 0 * log(0) is not nan.")
 check_close(call_quietly(cross_entropy, np.array([[0.0, 1.0, 0.0], [0.2, 0.3, 0.5]]),
                          np.array([0, 2])),
             14.162084148244245, "cross_entropy when the true class has probability 0",
@@ -247,7 +250,7 @@ def softmax_loss(x, y):
     - y: (N,) integer labels, 0 <= y[i] < C
     Returns a tuple (loss, dx):
     - loss: float, the mean over the batch of -log softmax(x[i])[y[i]]
-    - dx: (N, C) gradient of loss with respect to x: (softmax(x) - one_hot(y)) / N
+    - dx: (N, C) gradient of loss with respect to x (the formula derived above)
     Stable for scores of any size (no overflow, no log(0)); x is not modified.
     """
     ### BEGIN SOLUTION
@@ -276,8 +279,9 @@ check_close(dx, np.array([[0.0747359393, -0.1301799875, 0.0101144095, 0.04532963
 x = np.array([[1000.0, 999.0, 998.0], [-1000.0, -1001.0, -999.0], [1000.0, 0.0, -1000.0]])
 loss, dx = call_quietly(softmax_loss, x, np.array([0, 1, 2]))
 check_close(loss, 667.6050706429629, "loss of softmax_loss for scores near +1000 and -1000",
-            batch_size=3, hint="Subtract each row's max, then log p = shifted - log(sum(exp(shifted))): "
-                               "the last example's true class has log p = -2000 exactly.")
+            batch_size=3, hint="Subtract each row's max, then use the formula for log p above, "
+                               "never the log of a probability: the last example's true class has "
+                               "log p = -2000 exactly.")
 check_close(dx, np.array([[-0.1115863481, 0.081576157, 0.0300101911],
                           [0.081576157, -0.3033231423, 0.2217469853],
                           [1 / 3, 0.0, -1 / 3]]),
@@ -302,7 +306,10 @@ for index in np.ndindex(x_check.shape):
     nudge[index] = h
     dx_numerical[index] = (softmax_loss(x_check + nudge, y_check)[0]
                            - softmax_loss(x_check - nudge, y_check)[0]) / (2 * h)
-print("largest difference, analytic vs numerical dx:", np.max(np.abs(dx_analytic - dx_numerical)))
+dx_difference = np.max(np.abs(dx_analytic - dx_numerical))
+print("largest difference, analytic vs numerical dx:", dx_difference)
+if not quick():
+    assert dx_difference < 1e-8
 
 # %% [markdown]
 # ## 5. Why cross-entropy beats MSE for classification
@@ -346,9 +353,10 @@ plt.show()
 # The same effect in training. A logistic-regression model $p = \sigma(X\mathbf{w} + b)$ on two
 # clouds of points starts from weights that are confidently wrong (they point the opposite way),
 # and is trained by gradient descent with each loss, at the same learning rate. With MSE the
-# gradient starts near 0 and the model barely moves for a long time; with cross-entropy it fixes
+# gradient starts near 0 and the model barely moves in 300 steps; with cross-entropy it fixes
 # itself in a few dozen steps. Both gradients use the chain rule through $z = X\mathbf{w} + b$:
-# $\partial L / \partial \mathbf{w} = X^\top \partial L / \partial \mathbf{z}$.
+# $\partial L / \partial \mathbf{w} = X^\top \partial L / \partial \mathbf{z}$. The cell prints
+# the size of the first gradient and when each run first classifies 95% of the points right.
 
 # %%
 X_blobs, y_blobs = make_blobs(100, np.random.default_rng(3), distance=3.0, std=0.8)
@@ -357,9 +365,12 @@ w_wrong = -4.0 * (X_blobs[y_blobs == 1].mean(axis=0) - X_blobs[y_blobs == 0].mea
 
 
 def train(loss_name, steps=300, lr=0.5):
-    """Gradient descent on a logistic-regression model; returns losses and accuracies per step."""
+    """Gradient descent on a logistic-regression model.
+
+    Returns the losses and accuracies at every step, and the size |dL/dw| of the first gradient.
+    """
     w, b = w_wrong.copy(), 0.0
-    losses, accuracies = [], []
+    losses, accuracies, gradient_sizes = [], [], []
     for _ in range(steps):
         p = 1 / (1 + np.exp(-(X_blobs @ w + b)))
         if loss_name == "MSE":
@@ -369,19 +380,30 @@ def train(loss_name, steps=300, lr=0.5):
             losses.append(binary_cross_entropy(p, y_blobs))
             dz = (p - y_blobs) / len(y_blobs)            # d(mean BCE)/dz, as derived above
         accuracies.append(np.mean((p > 0.5) == y_blobs))
+        gradient_sizes.append(np.linalg.norm(X_blobs.T @ dz))
         w, b = w - lr * X_blobs.T @ dz, b - lr * np.sum(dz)
-    return losses, accuracies
+    return losses, accuracies, gradient_sizes[0]
 
 
 runs = {name: train(name) for name in ("MSE", "cross-entropy")}
 fig, (ax_loss, ax_accuracy) = plt.subplots(1, 2, figsize=(12, 4))
-plot_curves({name: np.array(losses) / losses[0] for name, (losses, _) in runs.items()},
+plot_curves({name: np.array(losses) / losses[0] for name, (losses, _, _) in runs.items()},
             ax=ax_loss, xlabel="step", ylabel="loss / initial loss",
             title="training from a confidently wrong start")
-plot_curves({name: accuracies for name, (_, accuracies) in runs.items()}, ax=ax_accuracy,
+plot_curves({name: accuracies for name, (_, accuracies, _) in runs.items()}, ax=ax_accuracy,
             xlabel="step", ylabel="training accuracy", title="accuracy")
 plt.tight_layout()
 plt.show()
+first_good_step = {}
+for name, (losses, accuracies, first_gradient) in runs.items():
+    good = np.flatnonzero(np.array(accuracies) >= 0.95)
+    first_good_step[name] = int(good[0]) if good.size else None
+    print(f"{name:13s}: first |dL/dw| {first_gradient:.1e}, loss {losses[0]:.3g} -> {losses[-1]:.3g}, "
+          f"95% accuracy first reached at step {first_good_step[name]}")
+if not quick():
+    assert runs["MSE"][2] < 0.01 * runs["cross-entropy"][2]
+    assert first_good_step["MSE"] is None and runs["MSE"][0][-1] > 0.99 * runs["MSE"][0][0]
+    assert first_good_step["cross-entropy"] is not None and first_good_step["cross-entropy"] <= 50
 
 # %% [markdown]
 # ## Summary

@@ -22,6 +22,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from dlcourse.plotting import plot_curves
+from dlcourse.runtime import quick
 from dlcourse.testing import call_unmutated, check_close, check_equal, check_true, passed
 
 # %% [markdown]
@@ -42,9 +43,9 @@ from dlcourse.testing import call_unmutated, check_close, check_equal, check_tru
 #
 # $$\frac{f(x+h) - f(x-h)}{2h} = f'(x) + \tfrac{h^2}{6} f'''(x) + \dots$$
 #
-# With $h = 10^{-3}$ that is an error of about $10^{-3}$ against $10^{-6}$, for the same two calls
-# of $f$. For $f(x) = x^3$ at $x = 2$ and $h = 0.1$, for instance, the central difference is
-# exactly $3x^2 + h^2 = 12.01$.
+# With $h = 10^{-3}$ that is an error of order $10^{-3}$ against order $10^{-6}$ (times
+# $|f''|/2$ and $|f'''|/6$), for the same two calls of $f$. For $f(x) = x^3$ at $x = 2$ and
+# $h = 0.1$, for instance, the central difference is exactly $3x^2 + h^2 = 12.01$.
 #
 # **Your turn.** `numerical_derivative(f, x, h)` returns the central difference.
 
@@ -56,7 +57,7 @@ def numerical_derivative(f, x, h=1e-5):
     - f: a function of one number returning one number
     - x: the point, a float
     - h: the step, a small positive float
-    Returns: (f(x + h) - f(x - h)) / (2 h), a float.
+    Returns: the central-difference estimate with step h, a float.
     """
     ### BEGIN SOLUTION
     return (f(x + h) - f(x - h)) / (2 * h)
@@ -66,8 +67,8 @@ def numerical_derivative(f, x, h=1e-5):
 # %% test="numerical_derivative" points=1
 check_close(numerical_derivative(lambda t: t ** 3, 2.0, 0.1), 12.01,
             "numerical_derivative(x**3, x=2, h=0.1)",
-            hint="The central difference of x**3 is exactly 3x^2 + h^2 = 12.01 here. Use "
-                 "(f(x + h) - f(x - h)) / (2 * h), with the h you are given.")
+            hint="The central difference of x**3 is exactly 3x^2 + h^2 = 12.01 here. Its two "
+                 "points, x - h and x + h, are 2h apart; use the h you are given.")
 check_close(numerical_derivative(np.sin, 0.5, 1e-4), 0.8775825618903728,
             "numerical_derivative(sin, x=0.5, h=1e-4)", rtol=1e-8,
             hint="This should equal cos(0.5) to about 1e-9: a forward difference (error ~h) is "
@@ -93,8 +94,8 @@ passed("numerical_derivative")
 #
 # On a log-log plot each term is a straight line, of slope $p$ and $-1$. The best $h$ is where
 # they cross: about $\sqrt{\varepsilon} \approx 10^{-8}$ for the forward difference (error
-# $\approx 10^{-8}$) and $\varepsilon^{1/3} \approx 10^{-5}$ for the central one (error
-# $10^{-11}$ or less). Here is the measurement for $f = \sin$ at $x = 1$.
+# around $10^{-8}$ or a little less) and $\varepsilon^{1/3} \approx 10^{-5}$ for the central one
+# (error $10^{-11}$ or less). Here is the measurement for $f = \sin$ at $x = 1$.
 
 # %%
 x_point = 1.0
@@ -117,8 +118,16 @@ ax.set(xlabel="step $h$", ylabel="|error| of the derivative", ylim=(1e-13, 10),
 ax.grid(alpha=0.3, which="both")
 ax.legend(fontsize="small")
 plt.show()
-print(f"best forward difference: error {forward_error.min():.1e} at h = {steps_h[forward_error.argmin()]:.0e}")
-print(f"best central difference: error {central_error.min():.1e} at h = {steps_h[central_error.argmin()]:.0e}")
+best_forward_h, best_central_h = steps_h[forward_error.argmin()], steps_h[central_error.argmin()]
+print(f"best forward difference: error {forward_error.min():.1e} at h = {best_forward_h:.0e}")
+print(f"best central difference: error {central_error.min():.1e} at h = {best_central_h:.0e}")
+at_1e3 = np.argmin(np.abs(steps_h - 1e-3))
+print(f"at h = 1e-3: forward error {forward_error[at_1e3]:.1e}, central error {central_error[at_1e3]:.1e}")
+if not quick():
+    assert 1e-9 <= best_forward_h <= 1e-7 and 1e-10 <= forward_error.min() <= 2e-8
+    assert 1e-6 <= best_central_h <= 1e-4 and central_error.min() <= 1e-11
+    assert forward_error[at_1e3] > 100 * central_error[at_1e3]
+    assert central_error[0] > 1e-3   # h = 1e-16: round-off swamps everything
 
 # %% [markdown]
 # Right of each minimum the error follows its truncation line; left of it, round-off takes over
@@ -266,8 +275,13 @@ dW_one_entry_off = dW.copy()
 dW_one_entry_off[0, 0] += 1e-3
 candidates = {"2 X^T X W (right)": dW, "X^T X W (forgot the 2)": dW / 2,
               "2 X^T X W, one entry off by 1e-3": dW_one_entry_off}
-for name, analytic in candidates.items():
-    print(f"{name:32s} relative error {relative_error(analytic, numeric):.1e}")
+errors = {name: relative_error(analytic, numeric) for name, analytic in candidates.items()}
+for name, error in errors.items():
+    print(f"{name:32s} relative error {error:.1e}")
+if not quick():
+    right, forgot_2, one_entry = errors.values()
+    assert right < 1e-10 and abs(forgot_2 - 0.5) < 1e-6 and 5e-5 < one_entry < 2e-4
+    assert one_entry > 1e6 * right
 
 # %% [markdown]
 # The right gradient agrees to better than $10^{-10}$. Being off by a factor of 2 gives 0.5, and
@@ -281,8 +295,10 @@ for name, analytic in candidates.items():
 # %%
 relu_sum = lambda z: np.sum(np.maximum(z, 0))
 x_near_kink = np.array([1e-6, 0.5, -0.5])
-print("numerical:", numerical_gradient(relu_sum, x_near_kink),
-      " analytic:", (x_near_kink > 0).astype(float))
+numeric_at_kink = numerical_gradient(relu_sum, x_near_kink)
+print("numerical:", numeric_at_kink, " analytic:", (x_near_kink > 0).astype(float))
+if not quick():
+    assert np.allclose(numeric_at_kink, [0.55, 1.0, 0.0])
 
 # %% [markdown]
 # The first entry is 0.55 instead of 1. That is not a bug in the analytic gradient: gradient
@@ -355,6 +371,8 @@ passed("gradient_descent")
 #   steep direction, so it zig-zags but converges);
 # - a **too large** $\eta$ (0.21 > 2/10) makes $|1 - 10\eta| > 1$: every step overshoots the
 #   valley floor by more than it started, and the iterates fly off.
+#
+# The cell prints the loss after 30 steps of each.
 
 # %%
 curvatures = np.array([1.0, 10.0])
@@ -377,6 +395,12 @@ plot_curves({name: [bowl(x) for x in path] for name, path in paths.items()}, ax=
             x=np.arange(31), xlabel="step", ylabel="f(x)", title="the loss along each path")
 plt.tight_layout()
 plt.show()
+final_loss = {name: bowl(path[-1]) for name, path in paths.items()}
+print(f"loss at the start {bowl(start):.3g}; after 30 steps: "
+      + ", ".join(f"lr {name}: {loss:.3g}" for name, loss in final_loss.items()))
+if not quick():
+    small, good, large = final_loss.values()
+    assert good < 1e-3 * small and small < 0.2 * bowl(start) and large > 100 * bowl(start)
 
 # %% [markdown]
 # The best learning rate is set by the steepest direction (it must stay below $2/10$) while
@@ -390,7 +414,10 @@ plt.show()
 
 # %%
 numeric_path = gradient_descent(lambda x: numerical_gradient(bowl, x), start, 0.15, 30)
-print(f"largest difference between the two paths: {np.abs(numeric_path - paths['good (0.15)']).max():.1e}")
+path_difference = np.abs(numeric_path - paths["good (0.15)"]).max()
+print(f"largest difference between the two paths: {path_difference:.1e}")
+if not quick():
+    assert path_difference < 1e-8
 
 # %% [markdown]
 # ## Summary

@@ -6,10 +6,13 @@
 # gets *all* the gradients for the price of about one extra pass, by applying the chain rule
 # backwards through the computation, one small operation at a time. By the end you will have
 #
-# 1. pushed gradients by hand through the computation graph of one sigmoid neuron,
+# 1. followed the gradients through the computation graph of one sigmoid neuron, then pushed
+#    them by hand through a graph whose values branch,
 # 2. written the forward and backward passes of three layers: affine, ReLU and sigmoid,
 # 3. composed them into the loss and gradients of a two-layer network,
-# 4. trained that network on XOR, the problem a single perceptron cannot solve (notebook 01).
+# 4. trained that network on XOR, the problem a single perceptron cannot solve (notebook 01),
+# 5. met the universal approximation theorem, built its networks yourself for a function of one
+#    input, and seen what it does not promise.
 #
 # **How this works.** Cells marked `# YOUR CODE HERE` are yours: replace
 # `raise NotImplementedError()` with your code. The test cell after each answer checks it and
@@ -20,7 +23,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from dlcourse.data import make_xor
-from dlcourse.plotting import plot_curves, plot_decision_boundary
+from dlcourse.plotting import plot_computation_graph, plot_curves, plot_decision_boundary
 from dlcourse.runtime import quick
 from dlcourse.testing import call_unmutated, check_backward, check_close, check_true, passed
 
@@ -29,21 +32,23 @@ from dlcourse.testing import call_unmutated, check_backward, check_close, check_
 #
 # Any formula is a graph of small operations. Take one neuron with a sigmoid,
 #
-# $$f(\mathbf{w}, \mathbf{x}) = \frac{1}{1 + e^{-(w_0 x_0 + w_1 x_1 + w_2)}},$$
+# $$\text{out}(\mathbf{w}, \mathbf{x}) = \frac{1}{1 + \exp\bigl(-(w_0 x_0 + w_1 x_1 + w_2)\bigr)},$$
 #
 # at $\mathbf{w} = (2, -3, -3)$ and $\mathbf{x} = (-1, -2)$ (the example of Stanford's CS231n).
-# Computing it takes eight steps, each simple enough that its derivative is known:
+# Computing it takes eight steps, each simple enough that its derivative is known. Every
+# intermediate value gets a name (a *node*), and the code keeps the gradient
+# $\partial\,\text{out}/\partial\,\text{node}$ of each node in a variable `grad_<node>`:
 #
-# | operation | output | local derivative |
+# | node | operation | local derivative |
 # |---|---|---|
-# | $a = w_0 x_0$, $\ b = w_1 x_1$ | product | $\partial a/\partial w_0 = x_0$, $\ \partial a/\partial x_0 = w_0$ |
-# | $c = a + b$, $\ d = c + w_2$ | sum | 1 for each input |
-# | $e = -d$ | negation | $-1$ |
-# | $f = e^{e}$ | exponential | $e^{e}$ |
-# | $g = 1 + f$ | add a constant | 1 |
-# | $\text{out} = 1/g$ | reciprocal | $-1/g^2$ |
+# | $p_0 = w_0 x_0$, $\ p_1 = w_1 x_1$ | product | $\partial p_0/\partial w_0 = x_0$, $\ \partial p_0/\partial x_0 = w_0$ |
+# | $s = p_0 + p_1$, $\ z = s + w_2$ | sum | 1 for each input |
+# | $m = -z$ | negation | $-1$ |
+# | $v = \exp(m)$ | exponential | $\exp(m) = v$ |
+# | $t = 1 + v$ | add a constant | 1 |
+# | $\text{out} = 1/t$ | reciprocal | $-1/t^2$ |
 #
-# The **forward pass** computes the outputs left to right. The **backward pass** goes right to
+# The **forward pass** computes the nodes left to right. The **backward pass** goes right to
 # left carrying $\frac{\partial\, \text{out}}{\partial\, \text{node}}$, the *gradient* of each
 # node, starting from $\frac{\partial\, \text{out}}{\partial\, \text{out}} = 1$. The chain rule
 # says each node's gradient is its output's gradient (the **upstream** gradient) times the local
@@ -61,29 +66,30 @@ w0, w1, w2 = 2.0, -3.0, -3.0
 x0, x1 = -1.0, -2.0
 
 # forward pass: left to right
-a = w0 * x0
-b = w1 * x1
-c = a + b
-d = c + w2
-e = -d
-f = np.exp(e)
-g = 1.0 + f
-out = 1.0 / g
+p0 = w0 * x0
+p1 = w1 * x1
+s = p0 + p1
+z = s + w2
+m = -z
+v = np.exp(m)
+t = 1.0 + v
+out = 1.0 / t
 
 # backward pass: right to left, upstream gradient times local derivative
-d_out = 1.0
-d_g = d_out * (-1.0 / g ** 2)
-d_f = d_g * 1.0
-d_e = d_f * np.exp(e)
-d_d = d_e * -1.0
-d_c, d_w2 = d_d * 1.0, d_d * 1.0       # a sum passes its gradient to both inputs unchanged
-d_a, d_b = d_c * 1.0, d_c * 1.0
-d_w0, d_x0 = d_a * x0, d_a * w0         # a product sends each input the *other* input's value
-d_w1, d_x1 = d_b * x1, d_b * w1
+grad_out = 1.0
+grad_t = grad_out * (-1.0 / t ** 2)
+grad_v = grad_t * 1.0
+grad_m = grad_v * v                              # the local derivative of exp(m) is exp(m) = v
+grad_z = grad_m * -1.0
+grad_s, grad_w2 = grad_z * 1.0, grad_z * 1.0     # a sum passes its gradient to both inputs unchanged
+grad_p0, grad_p1 = grad_s * 1.0, grad_s * 1.0
+grad_w0, grad_x0 = grad_p0 * x0, grad_p0 * w0     # a product sends each input the *other* input's value
+grad_w1, grad_x1 = grad_p1 * x1, grad_p1 * w1
 
-rows = [("w0", w0, d_w0), ("x0", x0, d_x0), ("w1", w1, d_w1), ("x1", x1, d_x1), ("w2", w2, d_w2),
-        ("a = w0*x0", a, d_a), ("b = w1*x1", b, d_b), ("c = a+b", c, d_c), ("d = c+w2", d, d_d),
-        ("e = -d", e, d_e), ("f = exp(e)", f, d_f), ("g = 1+f", g, d_g), ("out = 1/g", out, d_out)]
+rows = [("w0", w0, grad_w0), ("x0", x0, grad_x0), ("w1", w1, grad_w1), ("x1", x1, grad_x1),
+        ("w2", w2, grad_w2), ("p0 = w0*x0", p0, grad_p0), ("p1 = w1*x1", p1, grad_p1),
+        ("s = p0+p1", s, grad_s), ("z = s+w2", z, grad_z), ("m = -z", m, grad_m),
+        ("v = exp(m)", v, grad_v), ("t = 1+v", t, grad_t), ("out = 1/t", out, grad_out)]
 print(f"{'node':>11}  {'forward value':>13}  {'d out / d node':>14}")
 for name, value, gradient in rows:
     print(f"{name:>11}  {value:13.4f}  {gradient:14.4f}")
@@ -94,47 +100,166 @@ for name, value, gradient in rows:
 
 # %%
 positions = {"w0": (0, 4.4), "x0": (0, 2.9), "w1": (0, 2.1), "x1": (0, 0.6), "w2": (0, -0.3),
-             "*a": (1.6, 3.5), "*b": (1.6, 1.5), "+c": (3.2, 2.5), "+d": (4.8, 1.3),
+             "*:p0": (1.6, 3.5), "*:p1": (1.6, 1.5), "+:s": (3.2, 2.5), "+:z": (4.8, 1.3),
              "-1*": (6.4, 1.3), "exp": (8.0, 1.3), "+1": (9.6, 1.3), "1/x": (11.2, 1.3),
              "out": (12.8, 1.3)}
-wires = [("w0", "*a", w0, d_w0), ("x0", "*a", x0, d_x0), ("w1", "*b", w1, d_w1),
-         ("x1", "*b", x1, d_x1), ("*a", "+c", a, d_a), ("*b", "+c", b, d_b), ("+c", "+d", c, d_c),
-         ("w2", "+d", w2, d_w2), ("+d", "-1*", d, d_d), ("-1*", "exp", e, d_e),
-         ("exp", "+1", f, d_f), ("+1", "1/x", g, d_g), ("1/x", "out", out, d_out)]
-fig, ax = plt.subplots(figsize=(13, 4.8))
-for start, end, value, gradient in wires:
-    (x_start, y_start), (x_end, y_end) = positions[start], positions[end]
-    ax.annotate("", xy=(x_end, y_end), xytext=(x_start, y_start),
-                arrowprops=dict(arrowstyle="->", color="0.4", shrinkA=14, shrinkB=14))
-    x_mid, y_mid = x_start + 0.4 * (x_end - x_start), y_start + 0.4 * (y_end - y_start)
-    ax.text(x_mid, y_mid + 0.12, f"{value:.2f}", color="green", ha="center", fontsize=10)
-    ax.text(x_mid, y_mid - 0.3, f"{gradient:.2f}", color="red", ha="center", fontsize=10)
-for name, (x_node, y_node) in positions.items():
-    is_operation = name not in ("w0", "x0", "w1", "x1", "w2", "out")
-    label = name.rstrip("abcd") if is_operation else name
-    ax.text(x_node, y_node, label, ha="center", va="center", fontsize=12,
-            bbox=dict(boxstyle="circle" if is_operation else "round", fc="#eef" if is_operation else "w",
-                      ec="0.3"))
-ax.set(xlim=(-0.6, 13.4), ylim=(-0.8, 4.8), title="forward values (green) and gradients (red)")
-ax.axis("off")
+wires = [("w0", "*:p0", w0, grad_w0), ("x0", "*:p0", x0, grad_x0), ("w1", "*:p1", w1, grad_w1),
+         ("x1", "*:p1", x1, grad_x1), ("*:p0", "+:s", p0, grad_p0), ("*:p1", "+:s", p1, grad_p1),
+         ("+:s", "+:z", s, grad_s), ("w2", "+:z", w2, grad_w2), ("+:z", "-1*", z, grad_z),
+         ("-1*", "exp", m, grad_m), ("exp", "+1", v, grad_v), ("+1", "1/x", t, grad_t),
+         ("1/x", "out", out, grad_out)]
+plot_computation_graph(positions, wires, leaves=("w0", "x0", "w1", "x1", "w2", "out"))
 plt.show()
 
 # %% [markdown]
-# Three patterns appear, and they hold in every network:
+# Two patterns appear, and they hold in every network:
 #
 # - **a sum distributes**: both inputs of `+` receive the upstream gradient unchanged;
 # - **a product swaps**: `*` sends each input the upstream gradient times the *other* input
-#   ($\partial(w_0 x_0)/\partial w_0 = x_0$);
-# - **branches add up**: if a value feeds several nodes, its gradient is the sum of what they send
-#   back (this is why the bias gradient below is a sum over the batch).
+#   ($\partial(w_0 x_0)/\partial w_0 = x_0$).
 #
 # Nodes can also be grouped. The last four nodes together are the sigmoid
-# $\sigma(d) = 1/(1+e^{-d})$, whose derivative has a famous closed form,
-# $\sigma'(d) = \sigma(d)\,(1 - \sigma(d))$. One "sigmoid gate" gives the same gradient as the four
-# small ones:
+# $\sigma(z) = 1/(1+e^{-z})$, whose derivative has a famous closed form,
+# $\sigma'(z) = \sigma(z)\,(1 - \sigma(z))$ (notebook 02). One "sigmoid gate" gives the same
+# gradient as the four small ones:
 
 # %%
-print(f"sigma(d) * (1 - sigma(d)) = {out * (1 - out):.4f}   gradient at d from the four nodes = {d_d:.4f}")
+print(f"sigma(z) * (1 - sigma(z)) = {out * (1 - out):.4f}   gradient at z from the four nodes = {grad_z:.4f}")
+if not quick():
+    assert np.isclose(out * (1 - out), grad_z, rtol=1e-12)
+
+# %% [markdown]
+# ### Your turn: a graph with branches
+#
+# In the neuron above every value fed exactly one node. In a network that is rare: a weight is
+# used for every example of a batch, an input feeds every unit of the first layer. Take
+#
+# $$\text{out}(x, y, z) = \tanh(xy)\,(x + z) + \tanh(xy),$$
+#
+# computed in five nodes:
+#
+# | node | operation |
+# |---|---|
+# | $q = x \cdot y$ | product |
+# | $s = x + z$ | sum |
+# | $r = \tanh(q)$ | tanh (notebook 02) |
+# | $p = r \cdot s$ | product |
+# | $\text{out} = p + r$ | sum |
+#
+# Two values **branch**: $x$ feeds both $q$ and $s$, and $r$ feeds both $p$ and $\text{out}$. When
+# a value feeds several nodes, the output depends on it along several paths, and the chain rule
+# for several variables adds the paths up:
+#
+# $$\frac{\partial\,\text{out}}{\partial x} =
+#   \frac{\partial\,\text{out}}{\partial q}\,\frac{\partial q}{\partial x} +
+#   \frac{\partial\,\text{out}}{\partial s}\,\frac{\partial s}{\partial x}.$$
+#
+# So in the backward pass a branching value collects one contribution from each node it feeds,
+# and its gradient is their **sum**: **branches add up**, the third pattern. (It is why the bias
+# gradient of section 2 is a sum over the batch: one bias feeds every example.) Here is the graph,
+# without numbers yet:
+
+# %%
+branch_positions = {"x": (0, 2.6), "y": (0, 1.6), "z": (0, 0.2), "*:q": (1.8, 2.1),
+                    "+:s": (1.8, 0.6), "tanh": (3.6, 2.1), "*:p": (5.4, 1.0),
+                    "+:out": (7.2, 1.8), "out": (8.8, 1.8)}
+branch_wires = [("x", "*:q"), ("y", "*:q"), ("x", "+:s"), ("z", "+:s"), ("*:q", "tanh"),
+                ("tanh", "*:p"), ("+:s", "*:p"), ("tanh", "+:out"), ("*:p", "+:out"),
+                ("+:out", "out")]
+plot_computation_graph(branch_positions, [(a, b, None, None) for a, b in branch_wires],
+                       leaves=("x", "y", "z", "out"), title="out = tanh(xy)(x + z) + tanh(xy)")
+plt.show()
+
+# %% [markdown]
+# **Your turn.** `branch_graph(x, y, z)` computes the forward pass node by node, then the backward
+# pass node by node in reverse order (out, p, r, s, q, then the inputs), starting from
+# $\partial\,\text{out}/\partial\,\text{out} = 1$. Each node's gradient is its upstream gradient
+# times its local derivative, summed over the branches. You know every local derivative: the sum
+# and the product from the neuron above, and tanh's from notebook 02 (write it with the node's
+# output $r$). Work with formulas, not with numerical differences: the point is to push the
+# gradients yourself, and the tests compare to 12 significant digits, more than numerical
+# differences can give (notebook 04).
+
+# %% answer="branch_graph"
+def branch_graph(x, y, z):
+    """Forward and backward pass of out = tanh(x y) (x + z) + tanh(x y), node by node.
+
+    Inputs: x, y, z, numbers.
+    Returns (values, grads):
+    - values: dict of the forward value of every node: "q", "s", "r", "p", "out"
+    - grads: dict of d out / d node for every node and input: "p", "r", "s", "q", "x", "y", "z"
+    """
+    ### BEGIN SOLUTION
+    q, s = x * y, x + z
+    r = np.tanh(q)
+    p = r * s
+    out = p + r
+
+    grad_p = 1.0                             # out is p + r: d out / d p = 1
+    grad_r = grad_p * s + 1.0                # r feeds p and out: the two contributions add up
+    grad_s = grad_p * r
+    grad_q = grad_r * (1.0 - r ** 2)
+    grad_x = grad_q * y + grad_s * 1.0       # x feeds q and s
+    grad_y = grad_q * x
+    grad_z = grad_s * 1.0
+    values = {"q": q, "s": s, "r": r, "p": p, "out": out}
+    grads = {"p": grad_p, "r": grad_r, "s": grad_s, "q": grad_q,
+             "x": grad_x, "y": grad_y, "z": grad_z}
+    return values, grads
+    ### END SOLUTION
+
+
+# %% test="branch_graph" points=3
+values, grads = call_unmutated(branch_graph, 0.5, -1.5, 2.0)
+check_true(isinstance(values, dict) and isinstance(grads, dict),
+           "branch_graph should return a pair of dicts (values, grads).")
+for node, expected in (("q", -0.75), ("s", 2.5), ("r", -0.6351489523872873),
+                       ("p", -1.5878723809682183), ("out", -2.2230213333555056)):
+    check_true(node in values, f'values has no entry "{node}": it needs one per node.')
+    check_close(values[node], expected, f'values["{node}"] at (x, y, z) = (0.5, -1.5, 2)',
+                rtol=1e-12, atol=1e-12, hint="Follow the table of nodes above, in order.")
+hints = {"p": "out is the sum of p and r: a sum passes its upstream gradient (1) on unchanged.",
+         "r": "r feeds two nodes, p and out: branches add up, so add the contribution of each.",
+         "s": "p is the product of r and s: a product sends each input the upstream gradient "
+              "times the other input.",
+         "q": "r is tanh of q: the local derivative is tanh'(q), written with the output r.",
+         "x": "x feeds two nodes, q and s: branches add up, so add the contribution of each.",
+         "y": "q is the product of x and y: it sends y the upstream gradient times x.",
+         "z": "s is the sum of x and z: a sum passes its upstream gradient on unchanged."}
+for node, expected in (("p", 1.0), ("r", 3.5), ("s", -0.6351489523872873),
+                       ("q", 2.08805032898466), ("x", -3.767224445864277),
+                       ("y", 1.04402516449233), ("z", -0.6351489523872873)):
+    check_true(node in grads, f'grads has no entry "{node}": it needs one per node and input.')
+    check_close(grads[node], expected, f'grads["{node}"] = d out / d {node} at (0.5, -1.5, 2)',
+                rtol=1e-12, atol=1e-12,
+                hint=hints[node] + " Check the gradients in backward order: the first wrong one "
+                                   "is where to look. (Numerical differences are not accurate "
+                                   "to 12 digits: use the chain rule.)")
+### BEGIN HIDDEN TESTS
+from grading import backprop as hidden; hidden.check_branch_graph(branch_graph)
+### END HIDDEN TESTS
+passed("branch_graph")
+
+# %% [markdown]
+# Your numbers, and a check that needs no derivation at all: nudging each input by $\pm h$ and
+# watching `out` (the central differences of notebook 04) gives the same gradients.
+
+# %%
+values, grads = branch_graph(0.5, -1.5, 2.0)
+for node in ("out", "p", "r", "s", "q"):
+    print(f"{node:>3}: value {values[node]:9.5f}   d out / d {node} = "
+          f"{1.0 if node == 'out' else grads[node]:9.5f}")
+h = 1e-5
+point = np.array([0.5, -1.5, 2.0])
+for index, name in enumerate("xyz"):
+    nudge = np.zeros(3)
+    nudge[index] = h
+    numerical = (branch_graph(*(point + nudge))[0]["out"]
+                 - branch_graph(*(point - nudge))[0]["out"]) / (2 * h)
+    print(f"  {name}: value {point[index]:5.2f}   d out / d {name} = {grads[name]:9.5f}, "
+          f"numerically {numerical:9.5f}")
+    if not quick():
+        assert abs(numerical - grads[name]) < 1e-8
 
 # %% [markdown]
 # ## 2. Layers: a forward and a backward function each
@@ -190,7 +315,8 @@ check_true(isinstance(result, tuple) and len(result) == 2,
 check_close(result[0], np.array([[1.49834967, 1.70660132, 1.91485297],
                                  [3.25553199, 3.5141327, 3.77273342]]),
             "out of affine_forward for x of shape (2, 4, 5, 6)",
-            hint="Flatten each example, x.reshape(N, -1) of shape (N, D), then out = x_flat @ w + b.")
+            hint="Flatten each example into a row, so that the batch is (N, D); then multiply by w "
+                 "and add b.")
 x_flat = np.array([[1.0, 2.0], [3.0, 4.0], [-1.0, 0.5]])
 out, _ = affine_forward(x_flat, np.array([[1.0, 0.0, -1.0], [0.5, 2.0, 1.0]]), np.array([0.1, 0.2, 0.3]))
 check_close(out, np.array([[2.1, 4.2, 1.3], [5.1, 8.2, 1.3], [-0.65, 1.2, 1.8]]),
@@ -248,13 +374,14 @@ w = np.array([[1.0, 0.0, -1.0], [0.5, 2.0, 1.0]])
 dout = np.array([[1.0, 0.0, 2.0], [0.0, 1.0, -1.0], [0.5, 0.5, 0.5]])
 _, cache = affine_forward(x, w, np.zeros(3))
 dx, dw, db = call_unmutated(affine_backward, dout, cache)
-check_close(dx, np.array([[-1.0, 2.5], [1.0, 1.0], [0.0, 1.75]]), "dx = dout @ w.T",
-            hint="dx has x's shape (N, D): dout (N, M) times w.T (M, D).")
-check_close(dw, np.array([[0.5, 2.5, -1.5], [2.25, 4.25, 0.25]]), "dw = x.T @ dout", batch_size=3,
-            hint="dw has w's shape (D, M): x.T (D, N) times dout (N, M), in that order.")
-check_close(db, np.array([1.5, 1.5, 1.5]), "db = dout summed over the batch", batch_size=3,
+check_close(dx, np.array([[-1.0, 2.5], [1.0, 1.0], [0.0, 1.75]]), "dx of affine_backward",
+            hint="dx has x's shape (N, D): which product of dout (N, M) and w (D, M) has it?")
+check_close(dw, np.array([[0.5, 2.5, -1.5], [2.25, 4.25, 0.25]]), "dw of affine_backward",
+            batch_size=3, hint="dw has w's shape (D, M): which product of x (N, D) and dout (N, M) "
+                               "has it? The order matters.")
+check_close(db, np.array([1.5, 1.5, 1.5]), "db of affine_backward", batch_size=3,
             hint="b is added to every row, so its gradient is the sum of dout over the rows "
-                 "(axis 0), not the mean.")
+                 "(the batch), not the mean.")
 ### BEGIN HIDDEN TESTS
 from grading import backprop as hidden; hidden.check_affine_backward(affine_forward, affine_backward)
 ### END HIDDEN TESTS
@@ -289,8 +416,8 @@ result = call_unmutated(relu_forward, x)
 check_true(isinstance(result, tuple) and len(result) == 2,
            "relu_forward should return a pair (out, cache).")
 check_close(result[0], np.array([[0.0, 0.0, 0.0], [0.5, 3.0, 0.0]]), "out of relu_forward",
-            hint="Element-wise max(0, x): np.maximum(x, 0), not np.max (which takes a maximum "
-                 "along an axis).")
+            hint="Element-wise max(0, x): numpy's element-wise maximum, not np.max (which takes "
+                 "the largest entry along an axis).")
 ### BEGIN HIDDEN TESTS
 from grading import backprop as hidden; hidden.check_relu_forward(relu_forward)
 ### END HIDDEN TESTS
@@ -321,8 +448,8 @@ dout = np.array([[10.0, 20.0, 30.0], [40.0, 50.0, 60.0]])
 _, cache = relu_forward(x)
 check_close(call_unmutated(relu_backward, dout, cache), np.array([[0.0, 0.0, 30.0], [40.0, 0.0, 0.0]]),
             "dx of relu_backward",
-            hint="dx = dout where x > 0 and 0 elsewhere, including at x == 0 exactly: multiply dout "
-                 "by the 0/1 mask (x > 0), not by x or by the output.")
+            hint="dx equals dout where the input was positive and 0 elsewhere, including where it "
+                 "was exactly 0: a 0/1 mask of the positive inputs, not x or the output itself.")
 ### BEGIN HIDDEN TESTS
 from grading import backprop as hidden; hidden.check_relu_backward(relu_forward, relu_backward)
 ### END HIDDEN TESTS
@@ -376,7 +503,7 @@ def sigmoid_backward(dout, cache):
     Inputs:
     - dout: upstream gradient, of the shape of the layer's input
     - cache: what sigmoid_forward returned as its cache
-    Returns: dx = dout * sigma(x) * (1 - sigma(x)), of the input's shape.
+    Returns: dx, the gradient with respect to the layer's input, of the input's shape.
     """
     ### BEGIN SOLUTION
     out = cache
@@ -391,7 +518,8 @@ x = np.array([-1.0, 0.0, 2.0])
 _, cache = sigmoid_forward(x)
 check_close(call_unmutated(sigmoid_backward, np.array([1.0, 2.0, -3.0]), cache),
             np.array([0.19661193, 0.5, -0.31498076]), "dx of sigmoid_backward", rtol=1e-7,
-            hint="dx = dout * s * (1 - s) with s = sigma(x): at x = 0, s = 0.5, so dx = dout / 4.")
+            hint="The local derivative is sigma'(x), written with the cached output (notebook 02): "
+                 "at x = 0 it is 0.25, so dx = dout / 4.")
 ### BEGIN HIDDEN TESTS
 from grading import backprop as hidden; hidden.check_sigmoid_backward(sigmoid_forward, sigmoid_backward)
 ### END HIDDEN TESTS
@@ -406,8 +534,8 @@ passed("sigmoid_backward")
 #   S = H W_2 + b_2 \;\; (N, C), \qquad
 #   L = \frac{1}{NC} \sum_{n, c} (S_{nc} - Y_{nc})^2 .$$
 #
-# The loss is the **mean squared error over all $N \times C$ entries**, with no factor $\tfrac12$:
-# `np.mean((scores - y) ** 2)`. Its gradient with respect to the scores is
+# The loss is the **mean squared error over all $N \times C$ entries**, with no factor $\tfrac12$,
+# as in notebook 03. Its gradient with respect to the scores is
 # $\frac{\partial L}{\partial S} = \frac{2}{NC}(S - Y)$, and that is the `dout` you feed into the
 # last layer's backward pass. Then go back through the layers in reverse order, each backward
 # taking the gradient the next one returned, exactly as in the graph of section 1.
@@ -423,7 +551,7 @@ def two_layer_loss(X, y, params):
     - y: (N, C) float targets
     - params: dict with "W1" (D, H), "b1" (H,), "W2" (H, C), "b2" (C,); not modified
     Returns (loss, grads):
-    - loss: a float, np.mean((scores - y) ** 2), the mean over all N * C entries
+    - loss: a float, the mean squared error over all N * C entries (no factor 1/2)
     - grads: dict with the same keys as params, each gradient of params' shape
     """
     ### BEGIN SOLUTION
@@ -447,15 +575,17 @@ params = {"W1": np.array([[1.0, -0.5, 0.2], [0.3, 0.8, -1.0]]), "b1": np.array([
           "W2": np.array([[0.5, -1.0], [1.5, 0.2], [-0.7, 0.4]]), "b2": np.array([0.05, -0.1])}
 loss, grads = call_unmutated(two_layer_loss, X, y, params)
 check_close(loss, 2.40775833, "loss of two_layer_loss",
-            hint="The loss is np.mean((scores - y) ** 2): the mean over all N * C entries, with no "
+            hint="The loss is the mean of the squared differences over all N * C entries, with no "
                  "factor 1/2.")
 check_true(isinstance(grads, dict) and sorted(grads) == ["W1", "W2", "b1", "b2"],
            'grads should be a dict with the keys "W1", "b1", "W2", "b2".')
 check_close(grads["b2"], np.array([0.73333333, -1.13333333]), 'grads["b2"]', batch_size=3,
-            hint="dscores = 2 * (scores - y) / (N * C); db2 sums dscores over the batch.")
+            hint="The gradient of the loss with respect to the scores, 2 (S - Y) / (N C), is the "
+                 "dout of the last layer; db2 sums it over the batch.")
 check_close(grads["W2"], np.array([[0.73666667, -0.94533333], [1.50083333, -1.247],
                                   [-0.41666667, -0.16666667]]), 'grads["W2"]',
-            batch_size=3, hint="dW2 = hidden_activations.T @ dscores.")
+            batch_size=3, hint="dW2 comes from the last layer's backward pass, whose cache holds "
+                               "the hidden activations (after the ReLU).")
 check_close(grads["W1"], np.array([[0.51958333, 0.10683333, 0.225],
                                   [2.28666667, 2.56908333, -0.225]]), 'grads["W1"]',
             batch_size=3, hint="Go back through the second affine layer, then the ReLU (the gate "
@@ -474,21 +604,33 @@ passed("two_layer_loss")
 # returns. The data are noisy points around the four corners of the unit square, with target 1
 # where exactly one coordinate is near 1. The network predicts class 1 where its score is above
 # 0.5.
+#
+# The weights start small and random: $\mathcal{N}(0, 0.01^2)$, biases 0. Random, because if all
+# hidden units started equal they would get equal gradients and stay equal forever. Small, to
+# watch what gradient descent does from near the origin of weight space.
 
 # %%
-rng = np.random.default_rng(0)
-X_xor, y_xor = make_xor(200, rng, noise=0.15)
+X_xor, y_xor = make_xor(200, np.random.default_rng(0), noise=0.15)
 targets = y_xor[:, None].astype(float)          # (N, 1): one score per point
-n_hidden, learning_rate = 16, 0.2
 n_steps = 300 if quick() else 3000              # a short run while the notebook is graded
-# Small random weights: if all hidden units started equal they would stay equal (same gradients).
-params = {"W1": rng.standard_normal((2, n_hidden)), "b1": 0.1 * rng.standard_normal(n_hidden),
-          "W2": rng.standard_normal((n_hidden, 1)) / np.sqrt(n_hidden), "b2": np.zeros(1)}
-losses = []
-for step in range(n_steps):
-    loss, grads = two_layer_loss(X_xor, targets, params)
-    params = {name: params[name] - learning_rate * grads[name] for name in params}
-    losses.append(loss)
+
+
+def train_xor(weight_scale, n_steps, n_hidden=16, learning_rate=0.1, seed=1):
+    """Gradient descent with two_layer_loss on XOR from N(0, weight_scale^2) weights.
+
+    Returns the trained params and the loss before each step, an (n_steps,) array."""
+    rng = np.random.default_rng(seed)
+    params = {"W1": weight_scale * rng.standard_normal((2, n_hidden)), "b1": np.zeros(n_hidden),
+              "W2": weight_scale * rng.standard_normal((n_hidden, 1)), "b2": np.zeros(1)}
+    losses = []
+    for step in range(n_steps):
+        loss, grads = two_layer_loss(X_xor, targets, params)
+        params = {name: params[name] - learning_rate * grads[name] for name in params}
+        losses.append(loss)
+    return params, np.array(losses)
+
+
+params, losses = train_xor(weight_scale=0.01, n_steps=n_steps)
 
 
 def predict(points):
@@ -503,17 +645,292 @@ fig, (ax_loss, ax_boundary) = plt.subplots(1, 2, figsize=(11, 4))
 plot_curves({"training loss": losses}, ax=ax_loss, logy=True, xlabel="gradient step",
             ylabel="mean squared error", title=f"two-layer net on XOR, {n_steps} steps")
 plot_decision_boundary(predict, X_xor, y_xor, ax=ax_boundary,
-                       title=f"learned decision regions, accuracy {accuracy:.0%}")
+                       title=f"learned decision regions, accuracy {accuracy:.1%}")
+ax_loss.axhline(targets.var(), color="k", linestyle=":", linewidth=1)
 plt.tight_layout()
 plt.show()
+on_plateau = np.flatnonzero(np.abs(losses - targets.var()) < 0.01)
+print(f"loss at step 1: {losses[0]:.3f}; loss of always predicting the mean target (the variance "
+      f"of the targets, dotted): {targets.var():.3f}")
+print(f"steps within 0.01 of it: {on_plateau.size}, from step {on_plateau[0] + 1} to "
+      f"{on_plateau[-1] + 1}; final loss {losses[-1]:.3f}, accuracy {accuracy:.1%}")
+if not quick():
+    assert on_plateau[0] < 20 and on_plateau.size >= 100
+    assert np.all(np.abs(losses[on_plateau[0]:on_plateau[-1]] - targets.var()) < 0.01)
+    assert losses[-1] < 0.1 * targets.var() and accuracy >= 0.98
 
 # %% [markdown]
-# The loss falls in steps: it drops fast, sits on a plateau while the network has only part of
-# the pattern, then drops again once the hidden units find the lines that carve the plane into
-# XOR's regions. Those lines are
-# what you built by hand from NAND and OR in notebook 01; here gradient descent found them.
+# The loss falls in steps. In the first few steps it drops to the variance of the targets: the
+# output bias learns the average target, about 0.5, the best a network can do that ignores its
+# input. Then it sits on that **plateau** for well over a hundred steps. Near the origin of weight
+# space every gradient is tiny: the gradient of $W_1$ is proportional to $W_2$ and the gradient of
+# $W_2$ to the hidden activations, which are both small, so the weights grow only slowly, each
+# helping the other. Once they have grown, the loss drops again and the hidden units find the
+# lines that carve the plane into XOR's regions: the lines you built by hand from your gates in
+# notebook 01, found here by gradient descent.
 #
-# ## 5. Checking the gradients
+# The plateau comes from the small start. The same training from weights ten times larger
+# (standard deviation 0.1) spends several times fewer steps near the variance:
+
+# %%
+_, losses_larger_start = train_xor(weight_scale=0.1, n_steps=min(n_steps, 1000))
+plateau_steps = {scale: int(np.sum(np.abs(curve[:300] - targets.var()) < 0.01))
+                 for scale, curve in ((0.01, losses), (0.1, losses_larger_start))}
+plot_curves({f"weights N(0, {scale}²)": curve for scale, curve in
+             ((0.01, losses[:len(losses_larger_start)]), (0.1, losses_larger_start))},
+            logy=True, xlabel="gradient step", ylabel="mean squared error",
+            title="the plateau depends on the starting weights")
+plt.show()
+print("steps within 0.01 of the variance, among the first 300:",
+      ", ".join(f"{steps} from N(0, {scale}²)" for scale, steps in plateau_steps.items()))
+if not quick():
+    assert plateau_steps[0.1] * 3 <= plateau_steps[0.01]
+
+# %% [markdown]
+# ## 5. How far can one hidden layer go? The universal approximation theorem
+#
+# XOR needed a hidden layer. Does approximating a function ever need more than one? In theory,
+# for continuous functions on a bounded region, no:
+#
+# > **Theorem** (Cybenko, 1989; Hornik, 1991). Let $\sigma$ be continuous, bounded and not constant
+# > (for example the sigmoid or tanh). For every continuous function $f$ on a compact (closed and
+# > bounded) set $K \subset \mathbb{R}^d$ and every $\varepsilon > 0$, there are a width $N$ and
+# > parameters $\mathbf{w}_j \in \mathbb{R}^d$, $b_j, c_j \in \mathbb{R}$ such that
+# > $G(\mathbf{x}) = \sum_{j=1}^{N} c_j\, \sigma(\mathbf{w}_j \cdot \mathbf{x} + b_j)$ satisfies
+# > $|G(\mathbf{x}) - f(\mathbf{x})| < \varepsilon$ for every $\mathbf{x} \in K$.
+#
+# Cybenko proved it for continuous sigmoidal $\sigma$ (tending to 0 at $-\infty$ and 1 at
+# $+\infty$), Hornik for any continuous, bounded, non-constant one. Leshno, Lin, Pinkus and
+# Schocken (1993) showed that, among locally bounded, piecewise continuous activations, it holds
+# exactly for those that are not polynomials, which includes the unbounded ReLU. $G$ is the
+# network Linear → activation → Linear of section 3 (an output bias adds nothing: a constant is
+# already such a sum). So one hidden layer, wide enough, comes uniformly as close as you like to
+# any continuous function on a bounded region.
+#
+# What the theorem does **not** say:
+#
+# - **how wide**: it gives no bound on $N$. There are functions of $d$ inputs that a network with
+#   two hidden layers computes with a number of units polynomial in $d$, but that one hidden layer
+#   approximates well only with a number of units exponential in $d$ (Eldan and Shamir, 2016);
+# - **how to find the weights**: it only says they exist. Whether gradient descent finds them is
+#   another question, tried below;
+# - **anything outside $K$**, nor anything about data: a network that matches $f$ on $K$ may do
+#   anything elsewhere, and fitting a finite training set says nothing by itself about the points
+#   between them (generalisation, notebook 09).
+#
+# ### Seeing it: piecewise-linear functions are ReLU networks
+#
+# With one input and ReLU the theorem has a short, constructive proof. Pick knots
+# $t_0 < t_1 < \dots < t_N$ on $K = [t_0, t_N]$ and join the points $(t_k, f(t_k))$ by straight
+# segments. This *piecewise-linear interpolant* equals $f$ at every knot, and because $f$ is
+# continuous on a closed interval (hence uniformly continuous), its largest error on $K$ goes to 0
+# as the spacing of the knots goes to 0. (For $f$ twice differentiable and equal spacings $h$ the
+# error is at most $\max|f''|\,h^2/8$: doubling $N$ divides it by 4.) The last step of the proof
+# is yours: every such function is exactly a one-hidden-layer ReLU network with $N$ hidden units.
+#
+# **Derive the weights.** Use the parameter layout of `two_layer_loss` with one input and one
+# output: hidden unit $j$ ($j = 0, \dots, N-1$) computes $\operatorname{ReLU}(W_1[0, j]\,x + b_1[j])$,
+# and the output is $b_2 + \sum_j W_2[j, 0]\, \operatorname{ReLU}(\dots)$. Let unit $j$ switch on at
+# knot $t_j$, as a ramp of slope 1: $\operatorname{ReLU}(x - t_j)$. Call $c_j = W_2[j, 0]$ and
+# $m_k = \frac{f(t_{k+1}) - f(t_k)}{t_{k+1} - t_k}$ the slope of segment $k$.
+#
+# 1. At $x = t_0$ every unit is off. What must $b_2$ be?
+# 2. On segment $k$, between $t_k$ and $t_{k+1}$, units $0, \dots, k$ are on. What is the slope of
+#    the output there, in terms of the $c_j$? Setting it equal to $m_k$ for every $k$ gives $N$
+#    equations: solve them for $c_0$, then each next $c_k$.
+#
+# Check on paper with knots $(0, 1, 2)$ and values $(0, 1, 0)$, a tent: the output weights are
+# $1$ and $-2$.
+#
+# **Your turn.** `relu_interpolant(knots, values)` returns these parameters (`np.diff` gives the
+# differences of neighbouring entries of an array).
+
+# %% answer="relu_interpolant"
+def relu_interpolant(knots, values):
+    """A one-hidden-layer ReLU network equal to the piecewise-linear interpolant of (knots, values).
+
+    Inputs:
+    - knots: (N + 1,) increasing floats t_0 < ... < t_N
+    - values: (N + 1,) floats, the function's values at the knots
+    Returns params, a dict in the layout of two_layer_loss for one input and one output, with N
+    hidden units: "W1" (1, N), "b1" (N,), "W2" (N, 1), "b2" (1,). For every x in [t_0, t_N],
+    b2 + relu(x * W1 + b1) @ W2 equals the interpolant, np.interp(x, knots, values).
+    knots and values are not modified.
+    """
+    ### BEGIN SOLUTION
+    knots, values = np.asarray(knots, dtype=float), np.asarray(values, dtype=float)
+    slopes = np.diff(values) / np.diff(knots)            # m_k, one per segment
+    slope_changes = np.diff(slopes, prepend=0.0)         # c_k = m_k - m_{k-1}, with m_{-1} = 0
+    return {"W1": np.ones((1, len(slopes))), "b1": -knots[:-1],
+            "W2": slope_changes[:, None], "b2": values[:1].copy()}
+    ### END SOLUTION
+
+
+# %% test="relu_interpolant" points=3
+knots, values = np.array([0.0, 1.0, 2.0, 4.0]), np.array([1.0, 3.0, 2.0, 2.0])
+params = call_unmutated(relu_interpolant, knots, values)
+check_true(isinstance(params, dict) and sorted(params) == ["W1", "W2", "b1", "b2"],
+           'relu_interpolant should return a dict with the keys "W1", "b1", "W2", "b2".')
+for name, shape in (("W1", (1, 3)), ("b1", (3,)), ("W2", (3, 1)), ("b2", (1,))):
+    check_true(np.shape(params[name]) == shape,
+               f'params["{name}"] should have shape {shape} for 4 knots, but has shape '
+               f"{np.shape(params[name])}. 4 knots make 3 segments: 3 hidden units, one per "
+               "segment (not one per knot).")
+x = np.array([0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0])
+out = (np.maximum(x[:, None] @ params["W1"] + params["b1"], 0) @ params["W2"] + params["b2"])[:, 0]
+check_true(np.isclose(out[0], 1.0),
+           f"The network's output at x = t_0 = 0 is {out[0]:.6g}, but the interpolant is 1 there "
+           "(the first value). At x = t_0 every hidden unit should be off (a ramp that starts at "
+           "its knot t_j >= t_0), so the output is b2 alone: check b2, and where each unit "
+           "switches on.")
+check_close(out, np.array([1.0, 2.0, 3.0, 2.5, 2.0, 2.0, 2.0]),
+            "the network's output at x = 0, 0.5, 1, 1.5, 2, 3, 4 (the interpolant of (0, 1), "
+            "(1, 3), (2, 2), (4, 2))",
+            hint="Unit j should be a ramp of slope 1 that starts at knot t_j. On segment k units "
+                 "0..k are on, so the output's slope there is the sum of their output weights, "
+                 "and it must equal the segment's slope m_k.")
+### BEGIN HIDDEN TESTS
+from grading import backprop as hidden; hidden.check_relu_interpolant(relu_interpolant)
+### END HIDDEN TESTS
+passed("relu_interpolant")
+
+# %% [markdown]
+# Now the theorem at work on $f(x) = \sin(3x) + \tfrac12 \cos(7x)$ over $K = [-2, 2]$: your
+# networks with equally spaced knots, of growing width, and the largest error on $K$ (measured on
+# 2001 points) against the width.
+
+# %%
+def target(x):
+    """The function to approximate."""
+    return np.sin(3 * x) + 0.5 * np.cos(7 * x)
+
+
+def relu_network(x, params):
+    """Output (M,) of the one-hidden-layer network `params` at the points x (M,), with your layers."""
+    hidden_out, _ = relu_forward(affine_forward(x[:, None], params["W1"], params["b1"])[0])
+    return affine_forward(hidden_out, params["W2"], params["b2"])[0][:, 0]
+
+
+interval = (-2.0, 2.0)
+x_dense = np.linspace(*interval, 2001)
+widths = [2, 4, 8, 16, 32, 64, 128]
+constructed = {}
+for width in widths:
+    knots = np.linspace(*interval, width + 1)
+    constructed[width] = relu_interpolant(knots, target(knots))
+constructed_error = {width: np.max(np.abs(relu_network(x_dense, params) - target(x_dense)))
+                     for width, params in constructed.items()}
+
+fig, (ax_fits, ax_error) = plt.subplots(1, 2, figsize=(13, 4.2))
+ax_fits.plot(x_dense, target(x_dense), "k", linewidth=3, alpha=0.3, label="f")
+for width in (4, 8, 16, 32):
+    ax_fits.plot(x_dense, relu_network(x_dense, constructed[width]), label=f"{width} units")
+ax_fits.set(xlabel="x", title="one hidden layer of growing width")
+ax_fits.legend(fontsize="small")
+ax_error.loglog(widths, list(constructed_error.values()), "o-", label="constructed (yours)")
+ax_error.loglog(widths, [constructed_error[16] * (16 / w) ** 2 for w in widths], "k:",
+                label="slope -2 (error ~ 1/N²)")
+ax_error.set(xlabel="hidden units N", ylabel="largest error on [-2, 2]",
+             title="error against width")
+ax_error.grid(alpha=0.3, which="both")
+ax_error.legend()
+plt.tight_layout()
+plt.show()
+for width in widths:
+    print(f"{width:4d} hidden units: largest error {constructed_error[width]:.2e}")
+errors_list = [constructed_error[width] for width in widths]
+if not quick():
+    assert constructed_error[2] > 1.5 and constructed_error[4] > 1.5
+    assert all(later < earlier for earlier, later in zip(errors_list[2:], errors_list[3:]))
+    assert all(3.5 < constructed_error[w] / constructed_error[2 * w] < 4.5 for w in (16, 32, 64))
+    assert constructed_error[128] < 0.01
+
+# %% [markdown]
+# From about 16 units on, each doubling of the width divides the error by about 4, as the
+# $h^2/8$ bound says. (With 2 or 4 units the knots miss most of the wiggles and the error stays
+# above 1.5.) Any accuracy is reachable: that is the theorem.
+#
+# ### What the theorem does not promise
+#
+# **Training.** The same architecture, trained with gradient descent on your `two_layer_loss`
+# from a random start (each unit a ramp of slope $\pm 1$ with its kink somewhere in $K$, output
+# weights 0), on 200 points of $f$ in $K$:
+
+# %%
+x_train = np.linspace(*interval, 200)[:, None]
+y_train = target(x_train)
+train_steps = 500 if quick() else 10000
+
+
+def train_one_hidden_layer(width, steps, seed=0):
+    """Gradient descent on the mean squared error of a random one-hidden-layer ReLU network."""
+    rng = np.random.default_rng(seed)
+    slopes = rng.choice([-1.0, 1.0], size=(1, width))
+    params = {"W1": slopes, "b1": -slopes[0] * rng.uniform(*interval, size=width),
+              "W2": np.zeros((width, 1)), "b2": np.zeros(1)}
+    learning_rate = min(0.1, 1.0 / width)   # the largest steps that do not diverge, roughly
+    for _ in range(steps):
+        _, grads = two_layer_loss(x_train, y_train, params)
+        params = {name: params[name] - learning_rate * grads[name] for name in params}
+    return params
+
+
+trained = {width: train_one_hidden_layer(width, train_steps) for width in widths}
+trained_error = {width: np.max(np.abs(relu_network(x_dense, params) - target(x_dense)))
+                 for width, params in trained.items()}
+fig, (ax_fit, ax_error) = plt.subplots(1, 2, figsize=(13, 4.2))
+ax_fit.plot(x_dense, target(x_dense), "k", linewidth=3, alpha=0.3, label="f")
+ax_fit.plot(x_dense, relu_network(x_dense, constructed[32]), label="32 units, constructed")
+ax_fit.plot(x_dense, relu_network(x_dense, trained[32]), label="32 units, trained")
+ax_fit.set(xlabel="x", title=f"same width, {train_steps} steps of gradient descent")
+ax_fit.legend(fontsize="small")
+ax_error.loglog(widths, list(constructed_error.values()), "o-", label="constructed")
+ax_error.loglog(widths, list(trained_error.values()), "s-", label="trained by gradient descent")
+ax_error.set(xlabel="hidden units N", ylabel="largest error on [-2, 2]", title="error against width")
+ax_error.grid(alpha=0.3, which="both")
+ax_error.legend()
+plt.tight_layout()
+plt.show()
+for width in widths:
+    print(f"{width:4d} hidden units: largest error {constructed_error[width]:.2e} constructed, "
+          f"{trained_error[width]:.2e} trained")
+if not quick():
+    assert all(trained_error[w] < 1.1 * constructed_error[w] for w in (2, 4, 8))
+    assert all(trained_error[w] > 3 * constructed_error[w] for w in (32, 64, 128))
+    assert all(0.3 < trained_error[w] < 0.5 for w in (32, 64, 128))
+    assert 50 < trained_error[128] / constructed_error[128] < 200
+
+# %% [markdown]
+# With a few units, training does as well as equally spaced knots or better: it can put its few
+# kinks where $f$ bends most. But from 32 units on, the trained networks stall at a largest error
+# of about 0.4, however wide,
+# while the constructed ones keep dividing theirs by 4 at each doubling: at 128 units the trained
+# network is about a hundred times further from $f$. The good weights exist (you wrote them down);
+# 10000 steps of plain gradient descent from a random start do not find them. Better optimisers
+# come in notebook 08, but no theorem promises that training reaches the best network of a given
+# width.
+#
+# **Outside $K$.** The theorem is about $K$ only. Beyond $[-2, 2]$ your networks continue in
+# straight lines while $f$ keeps oscillating:
+
+# %%
+x_outside = np.concatenate([np.linspace(-3, -2, 201), np.linspace(2, 3, 201)])
+outside_error = np.max(np.abs(relu_network(x_outside, constructed[128]) - target(x_outside)))
+x_wide = np.linspace(-3, 3, 1201)
+plt.figure(figsize=(7, 3.5))
+plt.plot(x_wide, target(x_wide), "k", linewidth=3, alpha=0.3, label="f")
+plt.plot(x_wide, relu_network(x_wide, constructed[128]), label="128 units, constructed on [-2, 2]")
+plt.axvspan(*interval, color="C2", alpha=0.08, label="K")
+plt.legend(fontsize="small")
+plt.title("no promise outside K")
+plt.show()
+print(f"128 units: largest error {constructed_error[128]:.1e} on [-2, 2], {outside_error:.2f} on "
+      "[-3, -2] and [2, 3]")
+if not quick():
+    assert outside_error > 100 * constructed_error[128]
+
+# %% [markdown]
+# ## 6. Checking the gradients
 #
 # Every backward pass in this notebook was tested against numerical gradients (notebook 04) with
 # `dlcourse.testing.check_backward`: it runs a layer forward, picks a random upstream gradient
@@ -573,3 +990,7 @@ if torch is not None:
 #   has the shape of what it is the gradient of.
 # - Composing layers gives a network's gradients for the price of about one extra pass, and
 #   gradient descent on them learns XOR. Numerical gradients check it all.
+# - One hidden layer can approximate any continuous function on a bounded region as closely as
+#   you like (Cybenko 1989, Hornik 1991; ReLU: Leshno et al. 1993), as your piecewise-linear
+#   networks showed. The theorem says nothing about how wide, about finding the weights by
+#   training, or about inputs outside the region.

@@ -187,3 +187,85 @@ def softmax_in_place(z):
     z -= np.max(z, axis=-1, keepdims=True)
     exp_z = np.exp(z)
     return exp_z / np.sum(exp_z, axis=-1, keepdims=True)
+
+
+@wrong_answer(A, "softplus", "log(1 + exp(x)) as written: exp(1000) overflows", says=("overflow",))
+def softplus_naive(x):
+    return np.log(1 + np.exp(x))
+
+
+@wrong_answer(A, "softplus", "the safe form with log instead of log1p: no digits left at x = -40",
+              says=("log1p",))
+def softplus_without_log1p(x):
+    x = np.asarray(x, dtype=float)
+    return np.maximum(x, 0.0) + np.log(1 + np.exp(-np.abs(x)))
+
+
+@wrong_answer(A, "softplus", "drops max(x, 0): log1p(exp(-|x|)) alone, wrong for x > 0")
+def softplus_without_max(x):
+    return np.log1p(np.exp(-np.abs(x)))
+
+
+@wrong_answer(A, "softplus", "np.where of two formulas: both computed, one overflows",
+              says=("overflow",))
+def softplus_where_both(x):
+    x = np.asarray(x, dtype=float)
+    return np.where(x > 0, x + np.log1p(np.exp(-x)), np.log1p(np.exp(x)))
+
+
+@wrong_answer(A, "softplus", "ReLU: exact far from 0, wrong near 0")
+def softplus_is_relu(x):
+    return np.maximum(np.asarray(x, dtype=float), 0.0)
+
+
+@wrong_answer(A, "softplus_grad", "e^x / (1 + e^x) as written: nan at x = 1000",
+              says=("overflow",))
+def softplus_grad_naive(x):
+    return np.exp(x) / (1 + np.exp(x))
+
+
+@wrong_answer(A, "softplus_grad", "sigmoid(-x): a sign slip in the chain rule")
+def softplus_grad_sign(x):
+    return sigmoid(-np.asarray(x, dtype=float))  # noqa: F821
+
+
+@wrong_answer(A, "softplus_grad", "ReLU's slope: the step instead of its smooth version")
+def softplus_grad_step(x):
+    return (np.asarray(x) > 0).astype(float)
+
+
+@wrong_answer(A, "softplus_grad", "returns softplus(x), the function instead of its slope")
+def softplus_grad_is_softplus(x):
+    return softplus(x)  # noqa: F821
+
+
+@wrong_answer(A, "softmax_jacobian", "only the diagonal p_j (forgot the quotient rule's second term)",
+              says=("sum to 0",))
+def softmax_jacobian_diagonal(z):
+    return np.diag(softmax(z))  # noqa: F821
+
+
+@wrong_answer(A, "softmax_jacobian", "sigmoid's pattern p(1 - p) on the diagonal only",
+              says=("sum to 0",))
+def softmax_jacobian_sigmoid_pattern(z):
+    p = softmax(z)  # noqa: F821
+    return np.diag(p * (1 - p))
+
+
+@wrong_answer(A, "softmax_jacobian", "the sign of the outer product flipped")
+def softmax_jacobian_plus_outer(z):
+    p = softmax(z)  # noqa: F821
+    return np.diag(p) + np.outer(p, p)
+
+
+@wrong_answer(A, "softmax_jacobian", "the scores z instead of the probabilities")
+def softmax_jacobian_of_scores(z):
+    z = np.asarray(z, dtype=float)
+    return np.diag(z) - np.outer(z, z)
+
+
+@wrong_answer(A, "softmax_jacobian", "its own softmax, without the max: exp(1000) overflows",
+              says=("overflow",))
+def softmax_jacobian_naive_exp(z):
+    p = np.exp(z) / np.sum(np.exp(z))
+    return np.diag(p) - np.outer(p, p)

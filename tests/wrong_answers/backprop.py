@@ -208,3 +208,111 @@ def two_layer_loss_sign(X, y, params):
     dhidden_out, dW2, db2 = affine_backward(2 * (y - scores) / scores.size, cache_2)  # noqa: F821
     _, dW1, db1 = affine_backward(relu_backward(dhidden_out, cache_relu), cache_1)  # noqa: F821
     return loss, {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
+
+
+# The wrong answers below run in the notebook's namespace, where this module's helpers are not
+# visible: they receive them as default arguments.
+def _branch_forward(x, y, z):
+    q, s = x * y, x + z
+    r = np.tanh(q)
+    p = r * s
+    return {"q": q, "s": s, "r": r, "p": p, "out": p + r}
+
+
+def _branch_grads(values, x, y, grad_r, grad_q=None, grad_x=None):
+    grad_s = values["r"]
+    grad_q = grad_r * (1 - values["r"] ** 2) if grad_q is None else grad_q
+    grad_x = grad_q * y + grad_s if grad_x is None else grad_x
+    return {"p": 1.0, "r": grad_r, "s": grad_s, "q": grad_q, "x": grad_x, "y": grad_q * x,
+            "z": grad_s}
+
+
+@wrong_answer(A, "branch_graph", "r's gradient only through p: forgot the branch into out",
+              says=("branches add up",))
+def branch_graph_r_one_branch(x, y, z, _forward=_branch_forward, _grads=_branch_grads):
+    values = _forward(x, y, z)
+    return values, _grads(values, x, y, grad_r=values["s"])
+
+
+@wrong_answer(A, "branch_graph", "x's gradient only through q: forgot the branch into s",
+              says=("branches add up",))
+def branch_graph_x_one_branch(x, y, z, _forward=_branch_forward, _grads=_branch_grads):
+    values = _forward(x, y, z)
+    grad_r = values["s"] + 1.0
+    grad_q = grad_r * (1 - values["r"] ** 2)
+    return values, _grads(values, x, y, grad_r, grad_x=grad_q * y)
+
+
+@wrong_answer(A, "branch_graph", "tanh's derivative written with the input: 1 - q**2",
+              says=("output r",))
+def branch_graph_tanh_of_input(x, y, z, _forward=_branch_forward, _grads=_branch_grads):
+    values = _forward(x, y, z)
+    grad_r = values["s"] + 1.0
+    return values, _grads(values, x, y, grad_r, grad_q=grad_r * (1 - values["q"] ** 2))
+
+
+@wrong_answer(A, "branch_graph", "the branches overwrite instead of adding: grad_x = grad_s")
+def branch_graph_overwrite(x, y, z, _forward=_branch_forward, _grads=_branch_grads):
+    values = _forward(x, y, z)
+    grads = _grads(values, x, y, grad_r=values["s"] + 1.0)
+    grads["x"] = grads["s"]
+    return values, grads
+
+
+@wrong_answer(A, "branch_graph", "numerical differences instead of the chain rule",
+              says=("12 digits",))
+def branch_graph_numerical(x, y, z, _forward=_branch_forward, _grads=_branch_grads):
+    values = _forward(x, y, z)
+    h = 1e-5
+    out = lambda *point: _forward(*point)["out"]  # noqa: E731
+    grads = _grads(values, x, y, grad_r=values["s"] + 1.0)
+    grads["x"] = (out(x + h, y, z) - out(x - h, y, z)) / (2 * h)
+    grads["y"] = (out(x, y + h, z) - out(x, y - h, z)) / (2 * h)
+    grads["z"] = (out(x, y, z + h) - out(x, y, z - h)) / (2 * h)
+    return values, grads
+
+
+@wrong_answer(A, "relu_interpolant", "output weights are the slopes, not the changes of slope",
+              says=("sum of their output weights",))
+def relu_interpolant_slopes(knots, values):
+    slopes = np.diff(values) / np.diff(knots)
+    return {"W1": np.ones((1, len(slopes))), "b1": -knots[:-1], "W2": slopes[:, None],
+            "b2": values[:1].copy()}
+
+
+@wrong_answer(A, "relu_interpolant", "b2 = 0: forgets the value at the first knot",
+              says=("b2 alone",))
+def relu_interpolant_no_offset(knots, values):
+    slopes = np.diff(values) / np.diff(knots)
+    return {"W1": np.ones((1, len(slopes))), "b1": -knots[:-1],
+            "W2": np.diff(slopes, prepend=0.0)[:, None], "b2": np.zeros(1)}
+
+
+@wrong_answer(A, "relu_interpolant", "b1 = +t_j: the units switch on at -t_j")
+def relu_interpolant_bias_sign(knots, values):
+    slopes = np.diff(values) / np.diff(knots)
+    return {"W1": np.ones((1, len(slopes))), "b1": knots[:-1].copy(),
+            "W2": np.diff(slopes, prepend=0.0)[:, None], "b2": values[:1].copy()}
+
+
+@wrong_answer(A, "relu_interpolant", "kinks at t_1..t_N instead of t_0..t_{N-1}: off by one")
+def relu_interpolant_off_by_one(knots, values):
+    slopes = np.diff(values) / np.diff(knots)
+    return {"W1": np.ones((1, len(slopes))), "b1": -knots[1:],
+            "W2": np.diff(slopes, prepend=0.0)[:, None], "b2": values[:1].copy()}
+
+
+@wrong_answer(A, "relu_interpolant", "one unit per knot (N + 1), the last one with weight 0",
+              says=("per knot",))
+def relu_interpolant_unit_per_knot(knots, values):
+    slopes = np.diff(values) / np.diff(knots)
+    changes = np.append(np.diff(slopes, prepend=0.0), 0.0)
+    return {"W1": np.ones((1, len(knots))), "b1": -knots, "W2": changes[:, None],
+            "b2": values[:1].copy()}
+
+
+@wrong_answer(A, "relu_interpolant", "writes the slopes into values in place", says=("in place",))
+def relu_interpolant_in_place(knots, values):
+    values[1:] = np.diff(values) / np.diff(knots)
+    return {"W1": np.ones((1, len(knots) - 1)), "b1": -knots[:-1],
+            "W2": np.diff(values[1:], prepend=0.0)[:, None], "b2": values[:1].copy()}

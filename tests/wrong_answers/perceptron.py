@@ -46,6 +46,31 @@ def nand_gate_python_logic(x1, x2):
     return int(not (x1 and x2))
 
 
+@wrong_answer(A, "nand_gate", "AND's signs flipped, from an AND line through (0,1) and (1,0): NOR",
+              test="gates")
+def nand_gate_flipped_and_through_corners(x1, x2):
+    # and_gate = step(x1 + x2 - 1) is right (sums -1, 0, 0, 1), but flipping every sign keeps the
+    # two corners on the line at step(0) = 0.
+    return step(1 - x1 - x2)  # noqa: F821
+
+
+@wrong_answer(A, "and_gate", "np.logical_and: right on 0/1, but not a perceptron",
+              test="gates", says=("not a perceptron", "midpoint"))
+def and_gate_logical(x1, x2):
+    return np.logical_and(x1, x2).astype(int)
+
+
+@wrong_answer(A, "or_gate", "np.maximum(x1, x2): right on 0/1 ints, floats on float inputs",
+              test="gates", says=("integers",))
+def or_gate_maximum(x1, x2):
+    return np.maximum(x1, x2)
+
+
+@wrong_answer(A, "nand_gate", "1 - x1 * x2: right on 0/1, but not a perceptron", test="gates")
+def nand_gate_product(x1, x2):
+    return (1 - np.asarray(x1) * np.asarray(x2) > 0.5).astype(int)
+
+
 @wrong_answer(A, "perceptron_predict", "np.sign instead of step: labels -1, 0, 1")
 def predict_sign(X, w, b):
     return np.sign(X @ w + b).astype(int)
@@ -142,3 +167,20 @@ def xor_is_xnor(x1, x2):
 @wrong_answer(A, "xor_gate", "Python `and` between gate outputs: fails on arrays")
 def xor_python_and(x1, x2):
     return int(nand_gate(x1, x2) and or_gate(x1, x2))  # noqa: F821
+
+
+@wrong_answer(A, "xor_gate", "XOR computed directly with !=", says=("(-1, -0.5)",))
+def xor_not_equal(x1, x2):
+    return (np.asarray(x1) != np.asarray(x2)).astype(int)
+
+
+@wrong_answer(A, "xor_gate", "rounds the inputs, then ^")
+def xor_rounded_bitwise(x1, x2):
+    return np.round(x1).astype(int) ^ np.round(x2).astype(int)
+
+
+@wrong_answer(A, "xor_gate", "a two-layer network with weights of its own, not the student's gates",
+              says=("not a network of your gates",))
+def xor_own_weights(x1, x2):
+    first = step(x1 + x2 - 0.5) - step(x1 + x2 - 1.5)  # noqa: F821
+    return step(first - 0.5)  # noqa: F821
