@@ -107,7 +107,8 @@ def mangled_class(course):
                               full, ["above the answer"]),
         "answer_turned_markdown": (text(edit=_retype("xor_gate", "markdown")), full,
                                    ["markdown cell"]),
-        "truncated": (cut, dict(zero, test_step=1, test_gates=1), ["damaged"]),
+        "truncated": (cut, dict(zero, test_step=full["test_step"],
+                                test_gates=full["test_gates"]), ["damaged"]),
         "empty_file": ("", zero, ["could not be graded"]),
         "looping": (text(dict(sol, xor_gate=LOOPING_XOR)), dict(full, test_xor_gate=0),
                     ["time limit"]),
@@ -207,7 +208,9 @@ def test_collected_submissions_are_graded_in_place_and_never_rewritten(tmp_path)
     before = {p: p.read_bytes() for p in collected.rglob("*") if p.is_file()}
     result = grade.grade(collected, None, course, cell_timeout=CELL_TIMEOUT, quiet=True)
     assert result.assignment == ASSIGNMENT
-    assert {s.student: s.total for s in result.students} == {"ann": 9, "bob": 6}
+    total = sum(points(course).values())
+    assert {s.student: s.total for s in result.students} == {
+        "ann": total, "bob": total - points(course)["test_perceptron_train"]}
     assert {p: p.read_bytes() for p in collected.rglob("*") if p.is_file()} == before
     stamp = course / "autograded" / "ann" / ASSIGNMENT / "timestamp.txt"
     assert stamp.read_text().startswith("2026-11-30 10:00:00")
