@@ -87,3 +87,22 @@ def test_the_course_layers_module_exports_the_layers():
         result = subprocess.run([sys.executable, "-c", code], cwd=folder, capture_output=True,
                                 text=True, check=True)
         assert result.stdout.strip() == "True", folder
+
+
+def test_a_hand_edited_source_notebook_is_never_overwritten_by_a_release(tmp_path):
+    import os
+    import shutil
+
+    from conftest import ROOT
+
+    course = tmp_path / "course"
+    shutil.copytree(ROOT / "solutions" / "01_perceptron", course / "solutions" / "01_perceptron")
+    notebook = course / "solutions" / "01_perceptron" / "01_perceptron.ipynb"
+    source = notebook.with_name("01_perceptron.pct.py")
+    notebook.write_text(notebook.read_text().replace("The perceptron", "The PERCEPTRON"))
+    os.utime(source, (1, 1))
+    with pytest.raises(build.NotebookSourceError, match="edited after 01_perceptron.pct.py"):
+        build.build_all(course)
+    assert "PERCEPTRON" in notebook.read_text()
+    os.utime(notebook, (0, 0))      # older than its source: merely stale, so rebuilt
+    assert build.build_all(course) == [notebook] and "PERCEPTRON" not in notebook.read_text()

@@ -157,6 +157,13 @@ def provided_module_text(module: ProvidedModule, notebook: nbformat.NotebookNode
     return f"{header}\n\n{module.imports}\n\n\n" + "\n\n\n".join(code).rstrip() + "\n"
 
 
+def _edited_by_hand(target: Path, source: Path, text: str) -> bool:
+    """Whether the built notebook differs from ``text`` and is newer than its source: someone
+    changed the ``.ipynb`` itself (a stale one is older than the ``.pct.py`` it came from)."""
+    return (target.is_file() and target.read_text(encoding="utf-8") != text
+            and target.stat().st_mtime > source.stat().st_mtime)
+
+
 def _write_if_changed(target: Path, text: str, changed: list[Path], check_only: bool) -> None:
     if not target.is_file() or target.read_text(encoding="utf-8") != text:
         changed.append(target)
@@ -172,7 +179,15 @@ def build_all(root: Path, *, check_only: bool = False,
     built = {}
     for source in sources(root):
         built[source.parent.name] = notebook = build_notebook(source)
-        _write_if_changed(notebook_path(source), render(notebook), changed, check_only)
+        target = notebook_path(source)
+        if not check_only and _edited_by_hand(target, source, render(notebook)):
+            raise NotebookSourceError(
+                f"{target.relative_to(root)} was edited after {source.name} (in Jupyter, the "
+                f"usual nbgrader way?), and releasing would throw that edit away. Make the "
+                f"change in {source.relative_to(root)} (e.g. `jupytext --update --to py:percent "
+                f"{target.name}` gives the edited cells as text to copy over), or discard it "
+                f"with `git checkout -- {target.relative_to(root)}`, then release again.")
+        _write_if_changed(target, render(notebook), changed, check_only)
     for module in provided:
         receivers = [root / "solutions" / name for name in module.receivers]
         receivers = [folder for folder in receivers if folder.is_dir()]

@@ -231,9 +231,12 @@ def grade_one(settings: Settings, student: str, notebook: str | None) -> tuple:
     target = Path(settings.results) / student / assignment / f"{assignment}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(outcome.notebook), encoding="utf-8")
-    timestamp = Path(notebook).parent / "timestamp.txt" if notebook else None
-    if timestamp and timestamp.is_file():     # nbgrader's late penalties need it
-        shutil.copy(timestamp, target.parent)
+    # nbgrader's bookkeeping files travel with the graded notebook: the timestamp (late
+    # penalties) and the secret `nbgrader release_feedback` checks.
+    for name in ("timestamp.txt", "submission_secret.txt"):
+        kept = Path(notebook).parent / name if notebook else None
+        if kept and kept.is_file():
+            shutil.copy(kept, target.parent)
     scores = {test.grade_id: test.points for test in outcome.tests}
     return student, scores, outcome.notes, time.perf_counter() - started
 
