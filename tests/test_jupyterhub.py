@@ -124,7 +124,7 @@ def students_environment(folder: Path) -> Path:
         f"import site; site.addsitedir({site_packages!r})\n")
     for data in ("etc", "share"):         # Jupyter's config (enabled extensions) and data
         (bridge / data).symlink_to(BIN.parent / data)
-    for script in ("jupyterhub-singleuser", "nbgrader"):   # as pip writes them
+    for script in ("jupyterhub-singleuser", "nbgrader", "dlcourse"):   # as pip writes them
         text = (BIN / script).read_text().split("\n", 1)[1]
         (bridge / "bin" / script).write_text(f"#!{bridge / 'bin' / 'python'}\n{text}")
         (bridge / "bin" / script).chmod(0o755)
@@ -471,6 +471,7 @@ def _term(tmp_path: Path, hub: Hub, alice: str, bob: str, everyone: dict[str, st
         path = f"{ASSIGNMENT}/{ASSIGNMENT}.ipynb"
         release = nbgrader_adapter.read_json(nbgrader_adapter.release_notebook(course,
                                                                                ASSIGNMENT))
+        points = nbgrader_adapter.test_points(release)
         for student, server in servers.items():
             fetched = server.read(path)["content"]
             assert nbgrader_adapter.sources_by_role(fetched, "test") == \
@@ -479,11 +480,16 @@ def _term(tmp_path: Path, hub: Hub, alice: str, bob: str, everyone: dict[str, st
             draft.write_text(json.dumps(fetched))
             server.save_notebook(path, nbgrader_adapter.fill_answers(draft, answers[student]))
 
+        # alice checks her work from a terminal: no course root in her account, the notebook
+        # says which assignment it is.
+        report = servers[alice].terminal(f"dlcourse check {path}")
+        full_marks = f"{sum(points.values()):g}"
+        assert re.search(rf"total\s+{full_marks} / {full_marks}", report), report
+
         # Submit: alice's button, bob's `nbgrader submit` with no --course.
         assert (ASSIGNMENT, "submitted") in statuses(servers[alice].action("submit", COURSE,
                                                                           ASSIGNMENT))
         servers[bob].terminal(f"nbgrader submit {ASSIGNMENT}")
-        points = nbgrader_adapter.test_points(release)
         expected = {alice: dict(points), bob: dict(points, test_perceptron_train=0.0)}
 
         # The instructor, with dlcourse grade.
