@@ -51,8 +51,6 @@ from dlcourse.tools import nbgrader_adapter
 
 from conftest import ROOT
 
-pytestmark = pytest.mark.slow
-
 ASSIGNMENT = "01_perceptron"
 COURSE = nbgrader_adapter.COURSE_ID
 WAIT = 120            # seconds: the bound on every wait (hub start, spawn, a command)
@@ -128,7 +126,7 @@ def students_environment(folder: Path) -> Path:
         text = (BIN / script).read_text().split("\n", 1)[1]
         (bridge / "bin" / script).write_text(f"#!{bridge / 'bin' / 'python'}\n{text}")
         (bridge / "bin" / script).chmod(0o755)
-    for path in (folder, *[p for p in bridge.rglob("*") if not p.is_symlink()]):
+    for path in (folder, *[p for p in bridge.rglob("*") if not p.is_symlink()]):  # any umask
         path.chmod(path.stat().st_mode | stat.S_IROTH | (stat.S_IXOTH if path.is_dir() else 0))
     return bridge / "bin"
 
@@ -339,7 +337,7 @@ class StudentServer:
 def instructor(course: Path, command: str, *args: str, env: dict[str, str]) -> str:
     """Run ``nbgrader ...`` or ``dlcourse ...`` in the course root, as the instructor types it."""
     result = subprocess.run([str(BIN / command), *args], cwd=course, capture_output=True,
-                            text=True, timeout=900, env=nbgrader_adapter.nbgrader_env(**env))
+                            text=True, timeout=600, env=nbgrader_adapter.nbgrader_env(**env))
     assert result.returncode == 0, (f"{command} {' '.join(args)} exited {result.returncode}:\n"
                                     f"{result.stdout}\n{result.stderr}")
     return result.stdout + result.stderr
@@ -397,7 +395,25 @@ def timestamp_of(collected: Path):
     return parse_utc((collected / "timestamp.txt").read_text()).replace(tzinfo=None)
 
 
-# --- the test ----------------------------------------------------------------------------------
+# --- the tests ---------------------------------------------------------------------------------
+def test_the_students_config_names_the_course_and_the_exchange(tmp_path):
+    """What the kit carries, read as Jupyter reads it; an exchange must be an absolute path."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    path = exchange.write_student_config(tmp_path / "etc" / "jupyter", "/srv/nbgrader/exchange")
+    assert path == tmp_path / "etc" / "jupyter" / "nbgrader_config.py"
+    assert path.stat().st_mode & 0o777 == 0o644
+    config = PyFileConfigLoader(path.name, path=str(path.parent)).load_config()
+    assert config.CourseDirectory.course_id == COURSE
+    assert config.Exchange.root == "/srv/nbgrader/exchange"
+    assert set(config) == {"CourseDirectory", "Exchange"}
+    assert set(config.CourseDirectory) == {"course_id"}       # no course root, no gradebook
+    assert exchange.environment_config_dir(tmp_path) == tmp_path / "etc" / "jupyter"
+    with pytest.raises(ValueError, match="absolute"):
+        exchange.student_config("srv/exchange")
+
+
+@pytest.mark.slow
 def test_a_term_on_jupyterhub(tmp_path):
     proxy = _require_tools()
     suffix = secrets.token_hex(2)
