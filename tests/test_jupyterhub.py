@@ -192,6 +192,7 @@ class Hub:
             f"c.Authenticator.allowed_users = {set(students)!r}\n"
             "c.JupyterHub.spawner_class = 'localprocess'\n"
             f"c.Spawner.cmd = [{str(students_bin / 'jupyterhub-singleuser')!r}]\n"
+            "c.Spawner.ip = '127.0.0.1'\n"
             "c.Spawner.default_url = '/lab'\n"
             f"c.Spawner.environment = {user_env!r}\n"
             f"c.Spawner.start_timeout = {WAIT}\n"
