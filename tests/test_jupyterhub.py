@@ -434,8 +434,7 @@ def test_a_term_on_jupyterhub(tmp_path):
         # As on a hub, where /etc/jupyter/nbgrader_config.py reaches every user's Jupyter and
         # the instructor's nbgrader too.
         everyone = {"JUPYTER_CONFIG_PATH": str(config_dir)}
-        user_env = {**everyone, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
-                    "DLCOURSE_DATA": os.environ.get("DLCOURSE_DATA", "")}
+        user_env = {**everyone, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
         hub_folder = tmp_path / "hub"
         hub_folder.mkdir()
         students_bin = students_environment(shared / "environment")
