@@ -344,18 +344,6 @@ def instructor(course: Path, command: str, *args: str, env: dict[str, str]) -> s
     return result.stdout + result.stderr
 
 
-def restore_submission_secrets(course: Path) -> None:
-    """WORKAROUND, to remove once `dlcourse grade` keeps it: `nbgrader release_feedback` needs
-    ``feedback/<student>/<assignment>/submission_secret.txt`` (the students' fetch_feedback
-    finds their page by it), which `dlcourse grade` leaves out of ``autograded/`` and so of
-    ``feedback/``. The instructor copies it from the collected submission, as the error
-    suggests."""
-    for secret in (course / "submitted").glob(f"*/{ASSIGNMENT}/submission_secret.txt"):
-        target = course / "feedback" / secret.parent.parent.name / ASSIGNMENT / secret.name
-        if target.parent.is_dir() and not target.exists():
-            shutil.copy(secret, target)
-
-
 def tree_digest(folder: Path) -> dict[str, str]:
     """{path relative to ``folder``: sha256} of every file below it."""
     return {str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
@@ -514,7 +502,6 @@ def _term(tmp_path: Path, hub: Hub, alice: str, bob: str, everyone: dict[str, st
         assert {Path(p).parts[0] for p in collected} == {alice, bob}
         summary = instructor(course, "dlcourse", "grade", "submitted",
                              "--assignment", ASSIGNMENT, env=everyone)
-        restore_submission_secrets(course)
         instructor(course, "nbgrader", "release_feedback", ASSIGNMENT, env=everyone)
         print(f"graded with dlcourse grade: {time.perf_counter() - started:.0f} s")
 
