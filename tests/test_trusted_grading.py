@@ -142,6 +142,10 @@ def test_only_plain_data_crosses_from_a_submission():
 WRONG_STEP = "def step(x):\n    return np.asarray(x)\n"
 # Passes the visible tests, fails a hidden one (1e-12 is positive).
 HIDDEN_FAILING_STEP = "def step(x):\n    return (np.asarray(x) > 1e-9).astype(int)\n"
+# Passes the visible tests, then tries to smuggle the hidden inputs out in an error message.
+LEAKING_STEP = ("def step(x):\n    x = np.asarray(x)\n    if x.ndim == 3:\n"
+                "        raise ValueError('LEAK' + repr(x.tolist()))\n"
+                "    return (x > 0).astype(int)\n")
 
 
 def _edit_test_cells(change):
@@ -232,6 +236,7 @@ def test_cheats_score_nothing_and_honest_students_are_graded_as_alone(tmp_path):
     write(folder / "aaa_honest.ipynb", submission(course, dict(sol, perceptron_train=WRONG_TRAIN)))
     write(folder / "zzz_honest.ipynb", submission(course, dict(sol, perceptron_train=WRONG_TRAIN)))
     write(folder / "hidden_fail.ipynb", submission(course, dict(sol, step=HIDDEN_FAILING_STEP)))
+    write(folder / "leaker.ipynb", submission(course, dict(sol, step=LEAKING_STEP)))
     for name, (step_source, edit, _) in CHEATS.items():
         write(folder / f"cheat_{name}.ipynb", submission(course, dict(sol, step=step_source),
                                                           edit))
@@ -248,12 +253,16 @@ def test_cheats_score_nothing_and_honest_students_are_graded_as_alone(tmp_path):
     submitted = course / "submitted" / "aaa_honest" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     assert json.loads(submitted.read_text())["cells"]
     assert scores["hidden_fail"] == dict(full, test_step=0)
+    assert scores["leaker"] == dict(full, test_step=0)
 
     # A failing hidden check's feedback names no grader path, source line or seed.
     html = (course / "feedback" / "hidden_fail" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
     feedback = unescape(re.sub(r"<[^>]+>", "", html))     # the text a student reads
     assert "step on a (3, 4, 5) array" in feedback      # the check's own message
     assert "grading import perceptron" in feedback      # the one-line call is the cell's text
+    leaked = (course / "feedback" / "leaker" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
+    assert "raised ValueError in a hidden check" in leaked
+    assert "0.0, -0.0, 1e-12" not in leaked       # the hidden edge case it tried to smuggle
     for secret in ("grading/perceptron.py", str(course / "grading"), "default_rng(1001)",
                    "x[0, 0, :3]", "2000 + seed", "BEGIN SOLUTION", "BEGIN HIDDEN"):
         assert secret not in feedback, secret

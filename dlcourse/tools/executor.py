@@ -357,12 +357,27 @@ def _error_output(name: str, value: str, lines: list[str]) -> dict:
     return {"output_type": "error", "ename": name, "evalue": value, "traceback": lines}
 
 
+def _hidden_lines(source: str) -> set[int]:
+    """Line numbers (from 1) of a test cell's hidden checks."""
+    lines, inside = set(), False
+    for number, text in enumerate(source.splitlines(), start=1):
+        if "BEGIN HIDDEN TESTS" in text:
+            inside = True
+        elif "END HIDDEN TESTS" in text:
+            inside = False
+        elif inside:
+            lines.add(number)
+    return lines
+
+
 def _failure(error: BaseException, cell: PlannedCell, cell_seconds: float) -> tuple[str, list[str]]:
     """Why a test cell failed: (message for the student, the lines of the error output)."""
-    where = ""
+    where, line = "", 0
     for frame in traceback.extract_tb(error.__traceback__):
         if frame.filename == f"<{cell.label}>":
-            where = f"In the test cell, line {frame.lineno}: {(frame.line or '').strip()}"
+            line = frame.lineno or 0
+            where = f"In the test cell, line {line}: {(frame.line or '').strip()}"
+    hidden = line in _hidden_lines(cell.source)
     if isinstance(error, CellTimeout):
         message = (f"Stopped at the time limit of {cell_seconds:g} s per cell: an infinite "
                    "loop, or a loop much slower than it should be?")
@@ -377,6 +392,9 @@ def _failure(error: BaseException, cell: PlannedCell, cell_seconds: float) -> tu
         if kind == "NotImplementedError":
             message = ("NotImplementedError: an answer this cell tests is still the stub; "
                        "replace `raise NotImplementedError()` with your code.")
+        elif hidden:
+            # Its message is the submission's own text, and could carry the hidden inputs.
+            message = f"Your code raised {kind} in a hidden check (other inputs than above)."
         else:
             message = f"Your code raised {kind}: {error}"
         frames = getattr(error, "submission_frames", [])
