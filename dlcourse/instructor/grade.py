@@ -146,7 +146,7 @@ def find_submissions(folder: Path, assignment: str | None, known: list[str]) -> 
         else:
             skipped[str(path)] = "not a notebook"
     found = _unique_ids(found)
-    if not found:
+    if not any(found.values()):
         raise ValueError(f"No submissions in {folder}: expected <student>.ipynb files, "
                          "<student>/ folders, or nbgrader's <student>/<assignment>/ layout.")
     return Found(assignment, found, skipped, False)

@@ -23,7 +23,6 @@ import contextlib
 import html
 import io
 import json
-import re
 import sys
 import time
 import traceback
@@ -38,7 +37,6 @@ from dlcourse.tools.session import (CellTimeout, Session, SubmissionMisbehaved,
                                     SubmissionStopped)
 
 MAX_PUSHED_BYTES = 64 << 20      # a test cell's variables copied into the submission's process
-_PNG = re.compile(r"^[A-Za-z0-9+/=\s]*$")
 
 
 # --- plan ----------------------------------------------------------------------------------
@@ -322,9 +320,8 @@ def _plain_size(value: Any) -> int | None:
 
 
 def _sanitised(outputs: Any) -> list[dict]:
-    """The outputs a cell produced in the submission's process, as safe notebook outputs:
-    text and PNG images only (no HTML or JavaScript that would run in the instructor's
-    browser), bounded in size."""
+    """The outputs a cell produced in the submission's process, as safe notebook outputs: text
+    only (no HTML or JavaScript that would run in the instructor's browser), bounded in size."""
     kept: list[dict] = []
     for output in outputs if isinstance(outputs, list) else []:
         if not isinstance(output, dict):
@@ -335,15 +332,10 @@ def _sanitised(outputs: Any) -> list[dict]:
             kept.append({"output_type": "stream", "name": output["name"],
                          "text": output["text"][-20_000:]})
         elif kind == "display_data" and isinstance(output.get("data"), dict):
-            data = {}
-            png = output["data"].get("image/png")
-            if isinstance(png, str) and len(png) < 4_000_000 and _PNG.match(png):
-                data["image/png"] = png
             text = output["data"].get("text/plain")
             if isinstance(text, str):
-                data["text/plain"] = text[:20_000]
-            if data:
-                kept.append({"output_type": "display_data", "data": data, "metadata": {}})
+                kept.append({"output_type": "display_data", "metadata": {},
+                             "data": {"text/plain": text[:20_000]}})
         elif kind == "error":
             kept.append(_error_output(str(output.get("ename", "Error"))[:100],
                                       str(output.get("evalue", ""))[:2000],

@@ -17,7 +17,6 @@ hidden inputs in the feedback); warnings it raises are reported, since a check m
 """
 from __future__ import annotations
 
-import base64
 import contextlib
 import inspect
 import io
@@ -254,14 +253,11 @@ def _captured():
 
 @contextlib.contextmanager
 def _display(shell):
-    """Collect what the cell displays (plots as PNG, other values as text)."""
+    """Collect what the cell displays, as text."""
     displayed: list[dict] = []
 
     def publish(data, metadata=None, **_):
         kept = {}
-        if isinstance(data.get("image/png"), (bytes, str)):
-            png = data["image/png"]
-            kept["image/png"] = png if isinstance(png, str) else base64.b64encode(png).decode()
         if isinstance(data.get("text/plain"), str):
             kept["text/plain"] = data["text/plain"][:MAX_TEXT]
         if kept:
@@ -276,7 +272,7 @@ def _display(shell):
 
 
 def _shell(worker: Worker):
-    """An IPython shell without a terminal: magics work, errors are recorded, plots inline."""
+    """An IPython shell without a terminal: magics work, errors are recorded."""
     from IPython.core.interactiveshell import InteractiveShell
 
     shell = InteractiveShell.instance(colors="NoColor")
@@ -290,9 +286,17 @@ def _shell(worker: Worker):
     shell.showsyntaxerror = lambda *a, **k: record_error(*sys.exc_info()[:2], [
         line for line in traceback.format_exception_only(*sys.exc_info()[:2])])
     shell.last_error = None
-    with contextlib.suppress(Exception):   # no matplotlib, or no inline backend: no plots
-        shell.enable_matplotlib("inline")
+    # Figures are drawn (the student's plotting code runs) but never rendered to images: no
+    # grading verdict depends on them, and rendering was most of a notebook's grading time.
+    warnings.filterwarnings("ignore", message=".*non-interactive.*cannot be shown")
+    shell.events.register("post_execute", _close_figures)
     return shell
+
+
+def _close_figures() -> None:
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None:
+        pyplot.close("all")
 
 
 def main(argv: list[str]) -> None:
