@@ -1,4 +1,4 @@
-"""dlcourse.data: toy datasets, minibatches, IDX parsing, the verified MNIST cache and download.
+"""dlcourse.data: toy datasets, IDX parsing, the verified MNIST cache and download.
 
 Downloads are tested against a local HTTP server on 127.0.0.1 only: every test runs with the
 mirror list pointing at a closed local port unless it starts its own server, so no test can
@@ -17,7 +17,7 @@ import pytest
 
 from dlcourse import cli
 from dlcourse.data import (MnistUnavailableError, gate_table, load_mnist, make_blobs,
-                           make_separable, make_spirals, make_xor, minibatches)
+                           make_separable, make_spirals, make_xor)
 from dlcourse.data import mnist
 
 
@@ -84,46 +84,6 @@ def test_make_spirals_classes_and_radius():
     X, y = make_spirals(100, np.random.default_rng(0), n_classes=4)
     assert np.bincount(y).tolist() == [100] * 4
     assert np.linalg.norm(X, axis=1).max() <= 1.0 + 1e-12
-
-
-# --- minibatches ----------------------------------------------------------------------------
-
-def _xy(n=10):
-    return np.arange(2 * n).reshape(n, 2), np.arange(n) * 10
-
-
-def test_minibatches_without_rng_keep_order_and_the_last_partial_batch():
-    X, y = _xy(10)
-    batches = list(minibatches(X, y, 4))
-    assert [len(xb) for xb, _ in batches] == [4, 4, 2]
-    np.testing.assert_array_equal(np.concatenate([xb for xb, _ in batches]), X)
-    np.testing.assert_array_equal(np.concatenate([yb for _, yb in batches]), y)
-
-
-def test_minibatches_drop_last():
-    X, y = _xy(10)
-    assert [len(xb) for xb, _ in minibatches(X, y, 4, drop_last=True)] == [4, 4]
-    assert list(minibatches(X, y, 11, drop_last=True)) == []
-
-
-def test_minibatches_shuffle_with_one_permutation_per_pass():
-    X, y = _xy(10)
-    rng = np.random.default_rng(7)
-    first = np.concatenate([yb for _, yb in minibatches(X, y, 3, rng=rng)])
-    second = np.concatenate([yb for _, yb in minibatches(X, y, 3, rng=rng)])
-    expected_rng = np.random.default_rng(7)
-    np.testing.assert_array_equal(first, y[expected_rng.permutation(10)])
-    np.testing.assert_array_equal(second, y[expected_rng.permutation(10)])
-    for X_batch, y_batch in minibatches(X, y, 3, rng=np.random.default_rng(0)):
-        np.testing.assert_array_equal(X_batch[:, 0] * 5, y_batch)  # rows stay paired
-
-
-def test_minibatches_reject_bad_arguments_at_the_call():
-    X, y = _xy(10)
-    with pytest.raises(ValueError, match="X has 10 rows but y has 9"):
-        minibatches(X, y[:9], 4)
-    with pytest.raises(ValueError, match="batch_size must be a positive integer"):
-        minibatches(X, y, 0)
 
 
 # --- IDX files ------------------------------------------------------------------------------

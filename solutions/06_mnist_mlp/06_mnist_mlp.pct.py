@@ -10,29 +10,32 @@
 # 2. written He initialisation, and seen why all-zero weights cannot learn,
 # 3. written the layers `Linear`, `ReLU` and `SoftmaxCrossEntropy` as objects,
 # 4. written a step of stochastic gradient descent and the accuracy of a classifier,
-# 5. trained a 784-256-128-10 network to more than 98% test accuracy in under half a minute,
+# 5. written the training loop: shuffled minibatches, epochs, a validation after each epoch,
+# 6. trained a 784-256-128-10 network to more than 98% test accuracy in under half a minute,
 #    and looked at the digits it still gets wrong.
 #
-# Your layers do not stay here: notebooks 07 to 09 build on them (they come with those
-# notebooks as `layers.py`).
+# Your layers and your loop do not stay here: notebooks 07 to 09 build on them (they come with
+# those notebooks as `layers.py` and `training_loop.py`).
 #
 # **How this works.** Cells marked `# YOUR CODE HERE` are yours: replace
 # `raise NotImplementedError()` with your code. The test cell after each answer checks it and
 # tells you what is wrong; more tests run when your work is graded. Run the cells in order.
 
 # %% locked=true
+import time
 import timeit
 
 import matplotlib.pyplot as plt
 import numpy as np
 
-from dlcourse.data import load_mnist, minibatches
+from tqdm.auto import tqdm
+
+from dlcourse.data import load_mnist
 from dlcourse.plotting import plot_confusion_matrix, plot_curves, plot_image_grid
 from dlcourse.report import record
 from dlcourse.runtime import quick
-from dlcourse.testing import (call_unmutated, check_backward, check_close, check_equal,
-                              check_true, passed)
-from dlcourse.training import evaluate, train
+from dlcourse.testing import (LinearModel, call_unmutated, check_backward, check_close,
+                              check_equal, check_true, passed)
 
 # %% [markdown]
 # ## 1. MNIST
@@ -85,17 +88,6 @@ for dtype in (np.float32, np.float64):
 # %%
 print("labels:", mnist["y_train"][:4])
 print(np.eye(10, dtype=np.float32)[mnist["y_train"][:4]])
-
-# %% [markdown]
-# **Minibatches.** One gradient step on all 55 000 images would be slow and would take one step
-# per pass. Stochastic gradient descent estimates the gradient from a small random batch
-# instead, say 128 images, and takes 430 steps per pass (an **epoch**). `minibatches` shuffles
-# the rows once per call and yields the batches:
-
-# %%
-batches = list(minibatches(mnist["X_train"], mnist["y_train"], 128, rng=np.random.default_rng(0)))
-print(f"{len(batches)} batches; the first: X {batches[0][0].shape}, y {batches[0][1].shape}; "
-      f"the last: X {batches[-1][0].shape}")
 
 # %% [markdown]
 # ## 2. Initialising the weights
@@ -405,12 +397,12 @@ passed("SoftmaxCrossEntropy")
 # arrays* as the layers: a training loop that changes `model.params["0.W"]` in place changes the
 # first layer's weights. Its `forward` takes `train`, for layers that behave differently while
 # training (dropout, notebook 09): it sets `layer.training` on each layer before calling it.
-# `as_loss_function` turns a loss layer into the `loss(scores, y) -> (loss, dscores)` that
-# `dlcourse.training.train` expects.
+# `as_loss_function` turns a loss layer into the `loss(scores, y) -> (loss, dscores)` that the
+# training loop of section 6 expects.
 
 # %% locked=true tags=["provided"]
 class Sequential:
-    """Layers applied one after the other; the model protocol of dlcourse.training.
+    """Layers applied one after the other: a model for train (section 6).
 
     params: {"<layer index>.<name>": array}, the layers' own arrays (not copies).
     grads: the same keys, gathered from the layers by backward.
@@ -575,14 +567,319 @@ from grading import mnist_mlp as hidden; hidden.check_accuracy(accuracy)
 passed("accuracy")
 
 # %% [markdown]
-# ## 6. Training on MNIST
+# ## 6. The training loop
 #
-# The training loop is the same for every network of this course, so it lives in
-# `dlcourse.training.train`: for each epoch, for each minibatch, `forward`, loss, `backward`,
-# then an update of every parameter, with a progress bar, and a record (the *history*) of the
-# loss and accuracy on the training batches and on the validation set after every epoch. The
-# update follows CS231n's convention, one parameter at a time: `update(w, dw, config)` returns
-# the new `w` and a `config` dict where an optimizer keeps its state.
+# Everything is in place to train: a model with `params`, `grads`, `forward` and `backward`, a
+# loss, an update, and a way to score predictions. What remains is the loop that feeds the data
+# to them, and you write it here. It is the one loop of the course: notebooks 07 to 09 train
+# their networks with your `train` (it comes with them as `training_loop.py`, beside
+# `layers.py`).
+#
+# **Minibatches.** One gradient step on all 55 000 images would be slow and would take one step
+# per pass over the data. Stochastic gradient descent estimates the gradient from a small batch
+# of examples instead, say 128, and takes a step after each: 430 steps per pass, an **epoch**.
+# The batches must be *random*: MNIST's files happen to be mixed, but a dataset sorted by class
+# would give batches of one digit at a time, and each step would drag the network towards that
+# digit. So at the start of every epoch we shuffle, by drawing a random permutation of the
+# example indices, and cut it into consecutive slices of `batch_size` indices; the last slice
+# holds the remainder (55 000 = 429 × 128 + 88). A new permutation every epoch means new
+# batches every epoch.
+#
+# **Your turn.** `minibatch_indices(n_examples, batch_size, rng)` returns that list of index
+# arrays. Draw the permutation with exactly one call, `rng.permutation(n_examples)`, so that
+# the same generator gives the same batches as ours; with `rng=None`, keep the examples in
+# order (`np.arange`). `X[indices]` then selects the rows of one batch.
+
+# %% answer="minibatch_indices" tags=["provided:training_loop"]
+def minibatch_indices(n_examples, batch_size, rng=None):
+    """The example indices of one epoch's minibatches.
+
+    Inputs:
+    - n_examples: N, the number of examples; batch_size: B, indices per batch
+    - rng: np.random.Generator that shuffles the indices with one rng.permutation(N); None keeps
+      them in order 0, 1, ..., N - 1
+    Returns: a list of ceil(N / B) integer arrays, the consecutive slices of B indices of the
+    (shuffled) order; the last one holds the N - B * floor(N / B) remaining indices if B does
+    not divide N. Together they hold every index exactly once.
+    """
+    ### BEGIN SOLUTION
+    order = np.arange(n_examples) if rng is None else rng.permutation(n_examples)
+    return [order[start:start + batch_size] for start in range(0, n_examples, batch_size)]
+    ### END SOLUTION
+
+
+# %% test="minibatch_indices" points=2
+batches = minibatch_indices(10, 4)
+check_true(isinstance(batches, list) and len(batches) == 3,
+           "minibatch_indices(10, 4) should return a list of 3 arrays (4, 4 and 2 indices), not "
+           f"{type(batches).__name__} of length {len(batches)}.")
+for k, expected in enumerate(([0, 1, 2, 3], [4, 5, 6, 7], [8, 9])):
+    check_equal(batches[k], np.array(expected), f"batch {k} of minibatch_indices(10, 4) "
+                "(no rng: in order)", hint="Cut np.arange(n_examples) into slices of "
+                "batch_size; the last slice keeps the remainder.")
+batches = minibatch_indices(10, 4, np.random.default_rng(0))
+for k, expected in enumerate(([4, 6, 2, 7], [3, 5, 9, 0], [8, 1])):
+    check_equal(batches[k], np.array(expected), f"batch {k} of minibatch_indices(10, 4, "
+                "np.random.default_rng(0))", hint="Shuffle with one call to "
+                "rng.permutation(n_examples), then cut the permutation into slices.")
+rng = np.random.default_rng(1)
+first, second = np.concatenate(minibatch_indices(7, 3, rng)), np.concatenate(
+    minibatch_indices(7, 3, rng))
+check_true(sorted(first) == list(range(7)) and sorted(second) == list(range(7)),
+           "The batches of one call should hold every index from 0 to N - 1 exactly once.")
+check_true(not np.array_equal(first, second), "Two calls with the same generator gave the same "
+           "order: draw a new permutation at every call (every epoch), from rng.")
+### BEGIN HIDDEN TESTS
+from grading import mnist_mlp as hidden; hidden.check_minibatch_indices(minibatch_indices)
+### END HIDDEN TESTS
+passed("minibatch_indices")
+
+# %% [markdown]
+# With MNIST's training set and batches of 128:
+
+# %%
+batches = minibatch_indices(len(mnist["X_train"]), 128, np.random.default_rng(0))
+X_batch, y_batch = mnist["X_train"][batches[0]], mnist["y_train"][batches[0]]
+print(f"{len(batches)} batches; the first: X {X_batch.shape}, y {y_batch.shape}, labels "
+      f"{y_batch[:10]}...; the last holds {len(batches[-1])} examples")
+
+# %% [markdown]
+# **Evaluating.** After each epoch we measure the model on the validation set: its mean loss
+# and its accuracy, with `forward(X, train=False)`, the network's **test mode** (dropout, in
+# notebook 09, only drops units in training mode). A large set does not go through in one
+# piece: 10 000 images times 256 hidden units is a 10 MB activation per layer, and larger
+# networks need far more. So `evaluate` goes through the set in chunks of `batch_size` examples
+# and combines the chunks' results. Careful: the last chunk may be smaller, so a plain mean of
+# the chunks' means is not the mean over the examples; weight each chunk by its size.
+#
+# **Your turn.** `evaluate(model, X, y, loss=..., accuracy=..., batch_size=1000)`. The `*` in
+# its signature makes `loss`, `accuracy` and `batch_size` keyword-only: a call must name them.
+
+# %% answer="evaluate" tags=["provided:training_loop"]
+def evaluate(model, X, y, *, loss, accuracy, batch_size=1000):
+    """The mean loss and the accuracy of a model on a dataset, in test mode.
+
+    Inputs:
+    - model: has forward(X_batch, train) -> scores (B, C); called with train=False
+    - X: (N, ...) inputs; y: (N,) labels, or whatever loss and accuracy take as targets
+    - loss: loss(scores, y_batch) -> (mean loss over the batch, dscores)
+    - accuracy: accuracy(scores, y_batch) -> fraction of the batch predicted right
+    - batch_size: the largest number of examples given to forward at once
+    Returns: (loss, accuracy), two floats: the means over all N examples, computed chunk by
+    chunk (chunks of batch_size consecutive examples, the last one maybe smaller).
+    """
+    ### BEGIN SOLUTION
+    total_loss = total_correct = 0.0
+    for start in range(0, len(X), batch_size):
+        X_chunk, y_chunk = X[start:start + batch_size], y[start:start + batch_size]
+        scores = model.forward(X_chunk, train=False)
+        total_loss += float(loss(scores, y_chunk)[0]) * len(X_chunk)
+        total_correct += float(accuracy(scores, y_chunk)) * len(X_chunk)
+    return total_loss / len(X), total_correct / len(X)
+    ### END SOLUTION
+
+
+# %% test="evaluate" points=2
+def squared_error(scores, targets):
+    """A loss of the protocol: the mean over the batch of |scores - targets|^2, and dscores."""
+    return float(np.mean(np.sum((scores - targets) ** 2, axis=1))), \
+        2 * (scores - targets) / len(scores)
+
+
+def argmax_accuracy(scores, targets):
+    return float(np.mean(scores.argmax(axis=1) == targets.argmax(axis=1)))
+
+
+X = np.linspace(-1, 1, 20).reshape(10, 2)
+targets = np.eye(2)[[0, 1, 1, 0, 1, 0, 0, 1, 1, 1]]
+model = LinearModel(np.array([[1.0, -1.0], [0.5, 2.0]]), np.array([0.1, -0.2]))
+result = call_unmutated(evaluate, model, X, targets, loss=squared_error,
+                        accuracy=argmax_accuracy, batch_size=4)
+check_true(isinstance(result, tuple) and len(result) == 2,
+           f"evaluate should return a tuple (loss, accuracy), not {result!r}.")
+check_true(model.calls == [(4, False), (4, False), (2, False)],
+           "evaluate called model.forward with (batch size, train) = "
+           f"{model.calls}; expected [(4, False), (4, False), (2, False)] for 10 examples in "
+           "chunks of 4. Call forward(X_chunk, train=False) on consecutive chunks of batch_size "
+           "examples, the last chunk with the remaining 2.")
+check_close(result[0], 2.2713573, "the loss returned by evaluate", hint="The mean over all 10 "
+            "examples: weight each chunk's mean loss by the chunk's size, then divide by N.")
+check_close(result[1], 0.4, "the accuracy returned by evaluate", hint="The fraction over all "
+            "10 examples: weight each chunk's accuracy by the chunk's size, then divide by N.")
+### BEGIN HIDDEN TESTS
+from grading import mnist_mlp as hidden; hidden.check_evaluate(evaluate, LinearModel)
+### END HIDDEN TESTS
+passed("evaluate")
+
+# %% [markdown]
+# **The loop.** `train` runs `epochs` passes over the training set. In each epoch it takes the
+# batches of `minibatch_indices(N, batch_size, rng)`, in their order, and for each batch:
+#
+# 1. computes the scores with `model.forward(X_batch, train=True)` (training mode),
+# 2. computes the loss and `dscores` with `loss(scores, y_batch)`; if the model has a method
+#    `penalty` (a regularisation term, notebook 09), its value `model.penalty()` is added to the
+#    loss that is recorded (its gradient is the model's business),
+# 3. calls `model.backward(dscores)`, which fills `model.grads`,
+# 4. updates every parameter: `next_w, config = update(w, dw, config)` with `w =
+#    model.params[name]` and `dw = model.grads[name]`. This is CS231n's convention for an
+#    update rule, one parameter at a time; `config` holds its settings (`"learning_rate"`) and
+#    whatever state the rule keeps (a velocity, in notebook 08). So every parameter has its
+#    *own* config, a copy of `optim_config` at the start, replaced by the one `update` returns.
+#    Write `next_w` *into* the existing array, `w[...] = next_w`: a `Sequential` shares its
+#    arrays with its layers, and `model.params[name] = next_w` would rebind the dictionary's
+#    entry while the layers keep computing with the old array.
+#
+# After each epoch, it multiplies each config's learning rate by `lr_decay` (large steps to get
+# close, smaller ones to settle), evaluates the validation set, if there is one, with your
+# `evaluate`, and records in the **history**, a dict of lists:
+#
+# - `"train_loss"`, `"train_acc"`: the mean over the epoch's examples of the recorded loss and
+#   of the accuracy on the training batches (each batch weighted by its size, as in `evaluate`);
+# - `"val_loss"`, `"val_acc"`: `evaluate` on `X_val, y_val` after the epoch (only with a
+#   validation set);
+# - `"batch_loss"`: the recorded loss of every step, one entry per batch;
+# - `"seconds"`: the time since the start of training at the end of each epoch
+#   (`time.perf_counter()`).
+#
+# Long work shows its progress: wrap the steps in a `tqdm` bar, `with tqdm(total=number_of_steps,
+# disable=not progress) as bar:` and `bar.update()` after each step (`bar.set_postfix(...)` can
+# show the latest validation accuracy). Tests call `train` with `progress=False`, since a bar in a
+# test cell would cost its points.
+
+# %% answer="train" tags=["provided:training_loop"]
+def train(model, X_train, y_train, *, loss, accuracy, update, optim_config, epochs, batch_size,
+          rng, X_val=None, y_val=None, lr_decay=1.0, progress=True):
+    """Train a model by minibatch gradient descent; return its history.
+
+    Inputs:
+    - model: params and grads (dicts with the same keys), forward(X_batch, train) -> scores,
+      backward(dscores) filling grads; optionally penalty() -> a number added to the loss
+    - X_train: (N, ...) inputs; y_train: (N,) labels, or what loss and accuracy take as targets
+    - loss: loss(scores, y_batch) -> (mean loss over the batch, dscores)
+    - accuracy: accuracy(scores, y_batch) -> fraction of the batch predicted right
+    - update: update(w, dw, config) -> (next_w, config), applied to every parameter
+    - optim_config: the initial config of every parameter, e.g. {"learning_rate": 0.1}
+    - epochs: passes over the training set; batch_size: examples per step
+    - rng: np.random.Generator that shuffles the batches of every epoch (minibatch_indices)
+    - X_val, y_val: a validation set, evaluated in test mode after every epoch, or None
+    - lr_decay: every config's "learning_rate" is multiplied by it after every epoch
+    - progress: show a tqdm progress bar over all steps
+    Returns: a dict of lists, "train_loss", "train_acc", "val_loss", "val_acc" (one number per
+    epoch; the validation ones only with a validation set), "batch_loss" (one per step) and
+    "seconds" (time since the start, at the end of each epoch).
+    Updates the model's parameter arrays in place; X_train, y_train and optim_config are left
+    as they were.
+    """
+    ### BEGIN SOLUTION
+    configs = {name: dict(optim_config) for name in model.params}
+    history = {"train_loss": [], "train_acc": [], "batch_loss": [], "seconds": []}
+    if X_val is not None:
+        history["val_loss"], history["val_acc"] = [], []
+    n_steps = epochs * -(-len(X_train) // batch_size)
+    start = time.perf_counter()
+    with tqdm(total=n_steps, disable=not progress, unit="batch") as bar:
+        for epoch in range(epochs):
+            epoch_loss = epoch_correct = 0.0
+            for rows in minibatch_indices(len(X_train), batch_size, rng):
+                X_batch, y_batch = X_train[rows], y_train[rows]
+                scores = model.forward(X_batch, train=True)
+                batch_loss, dscores = loss(scores, y_batch)
+                if hasattr(model, "penalty"):
+                    batch_loss = float(batch_loss) + float(model.penalty())
+                model.backward(dscores)
+                for name, w in model.params.items():
+                    next_w, configs[name] = update(w, model.grads[name], configs[name])
+                    w[...] = next_w
+                history["batch_loss"].append(float(batch_loss))
+                epoch_loss += float(batch_loss) * len(rows)
+                epoch_correct += float(accuracy(scores, y_batch)) * len(rows)
+                bar.update()
+            for config in configs.values():
+                if "learning_rate" in config:
+                    config["learning_rate"] *= lr_decay
+            history["train_loss"].append(epoch_loss / len(X_train))
+            history["train_acc"].append(epoch_correct / len(X_train))
+            if X_val is not None:
+                val_loss, val_acc = evaluate(model, X_val, y_val, loss=loss, accuracy=accuracy)
+                history["val_loss"].append(val_loss)
+                history["val_acc"].append(val_acc)
+                bar.set_postfix(epoch=epoch + 1, val_acc=f"{val_acc:.2%}")
+            history["seconds"].append(time.perf_counter() - start)
+    return history
+    ### END SOLUTION
+
+
+# %% test="train" points=4
+def squared_error(scores, targets):
+    """A loss of the protocol: the mean over the batch of |scores - targets|^2, and dscores."""
+    return float(np.mean(np.sum((scores - targets) ** 2, axis=1))), \
+        2 * (scores - targets) / len(scores)
+
+
+def argmax_accuracy(scores, targets):
+    return float(np.mean(scores.argmax(axis=1) == targets.argmax(axis=1)))
+
+
+def sgd_slowing_down(w, dw, config):
+    """SGD whose steps shrink as its parameter's steps, counted in config, add up."""
+    steps = config.get("steps", 0) + 1
+    return w - config["learning_rate"] / steps * dw, {**config, "steps": steps}
+
+
+X = np.linspace(-1, 1, 20).reshape(10, 2)
+targets = np.eye(2)[[0, 1, 1, 0, 1, 0, 0, 1, 1, 1]]
+X_check, targets_check = X[:3] + 0.25, targets[[1, 0, 1]]
+model = LinearModel(np.array([[1.0, -1.0], [0.5, 2.0]]), np.array([0.1, -0.2]))
+history = call_unmutated(train, model, X, targets, loss=squared_error, accuracy=argmax_accuracy,
+                         update=sgd_slowing_down, optim_config={"learning_rate": 0.2}, epochs=2,
+                         batch_size=4, rng=np.random.default_rng(0), X_val=X_check,
+                         y_val=targets_check, lr_decay=0.5, progress=False)
+keys = {"train_loss", "train_acc", "val_loss", "val_acc", "batch_loss", "seconds"}
+check_true(isinstance(history, dict) and set(history) == keys,
+           f"train should return a dict with the keys {sorted(keys)}, not "
+           f"{sorted(history) if isinstance(history, dict) else history!r}.")
+check_true(model.calls == [(4, True), (4, True), (2, True), (3, False)] * 2,
+           f"model.forward was called with (batch size, train) = {model.calls}; for 10 examples "
+           "in batches of 4 and 3 validation examples over 2 epochs, expected [(4, True), "
+           "(4, True), (2, True), (3, False)] twice: three steps in training mode, then the "
+           "validation set in test mode, at every epoch.")
+check_true(len(history["batch_loss"]) == 6, "history['batch_loss'] should hold one loss per "
+           f"step, 6 for 2 epochs of 3 batches, not {len(history['batch_loss'])}.")
+check_close(history["batch_loss"][0], 1.3966759, "history['batch_loss'][0], the loss of the "
+            "first step", hint="The first batch is X_train[rows] for the first rows of "
+            "minibatch_indices(len(X_train), batch_size, rng); its loss is loss(scores, y_batch)"
+            "[0] for the scores of model.forward(X_batch, train=True).")
+check_true(np.shares_memory(model.params["W"], model.W), "After train, model.params['W'] is "
+           "no longer the array the model computes with: write the new values into it, "
+           "w[...] = next_w, instead of model.params[name] = next_w.")
+check_close(history["batch_loss"], [1.3966759, 2.3526608, 1.4736037, 0.94632048, 1.0457947,
+                                    1.0027347],
+            "history['batch_loss'], the loss of each of the 6 steps",
+            hint="After each step, update every parameter with its own config; at every epoch, "
+                 "new batches from minibatch_indices(len(X_train), batch_size, rng), and after "
+                 "it the learning rate times lr_decay.")
+check_close(model.params["W"], [[0.62077224, -1.2094674], [0.13890596, 1.8358128]],
+            "the model's W after training", hint="w[...] = next_w writes into the model's "
+            "array; model.params[name] = next_w would leave the model's own array unchanged.")
+check_close(model.params["b"], [0.27227035, 0.23016168], "the model's b after training")
+check_close(history["train_loss"], [1.7944554, 0.99739302], "history['train_loss']",
+            hint="The mean over the epoch's examples: weight each batch's loss by its size.")
+check_close(history["train_acc"], [0.3, 0.5], "history['train_acc']")
+check_close(history["val_loss"], [1.1524258, 1.0190137], "history['val_loss']")
+check_close(history["val_acc"], [2 / 3, 2 / 3], "history['val_acc']")
+seconds = history["seconds"]
+check_true(len(seconds) == 2 and 0 < seconds[0] <= seconds[1], "history['seconds'] should "
+           f"hold 2 increasing times since the start of training, not {seconds}.")
+### BEGIN HIDDEN TESTS
+from grading import mnist_mlp as hidden; hidden.check_train(train, LinearModel)
+### END HIDDEN TESTS
+passed("train")
+
+# %% [markdown]
+# ## 7. Training on MNIST
+#
+# Your `train`, your layers, and your `sgd_step` inside the update rule: the whole network is
+# yours.
 #
 # To pass 98.2% within half a minute we add to plain SGD two things that later notebooks
 # study. **Momentum** (notebook 08): instead of the

@@ -84,7 +84,7 @@ class SoftmaxCrossEntropy:
 
 
 class Sequential:
-    """Layers applied one after the other; the model protocol of dlcourse.training.
+    """Layers applied one after the other: a model for train (section 6).
 
     params: {"<layer index>.<name>": array}, the layers' own arrays (not copies).
     grads: the same keys, gathered from the layers by backward.
