@@ -33,6 +33,22 @@ def check_he_init(he_init):
                "argument, not from np.random.")
 
 
+def check_glorot_init(glorot_init):
+    ref = reference(ASSIGNMENT)
+    for seed, (fan_in, fan_out) in enumerate(((784, 256), (1, 5), (50, 1), (7, 13), (256, 256))):
+        W = glorot_init(fan_in, fan_out, np.random.default_rng(150 + seed))
+        check_close(W, ref.glorot_init(fan_in, fan_out, np.random.default_rng(150 + seed)),
+                    f"glorot_init({fan_in}, {fan_out}, rng) (seed {150 + seed})",
+                    hint="rng.standard_normal((fan_in, fan_out)) times the square root of "
+                         "2 / (fan_in + fan_out), as float32.")
+        _check_float32(W, f"glorot_init({fan_in}, {fan_out}, rng)")
+    first = glorot_init(20, 30, np.random.default_rng(5))
+    second = glorot_init(20, 30, np.random.default_rng(6))
+    check_true(not np.array_equal(first, second),
+               "glorot_init gives the same weights for two different generators: draw from the "
+               "rng argument, not from np.random.")
+
+
 def _random_linear(Linear, ref, fan_in, fan_out, rng):
     """A student layer and a reference layer with the same random float32 parameters."""
     params = {"W": rng.standard_normal((fan_in, fan_out)).astype(np.float32),
@@ -318,7 +334,8 @@ def check_train(train, LinearModel):
         expected_steps = [call for call in reference_model.calls if call[1]]
         check_true(steps == expected_steps,
                    f"train ({label}) called forward in training mode with batch sizes "
-                   f"{[size for size, _ in steps]}, expected {[size for size, _ in expected_steps]}.")
+                   f"{[size for size, _ in steps]}, expected "
+                   f"{[size for size, _ in expected_steps]}.")
         n_checked = sum(size for size, mode in model.calls if not mode)
         n_expected = settings["epochs"] * (0 if X_val is None else len(X_val))
         check_true(n_checked == n_expected,

@@ -7,12 +7,14 @@
 # handwritten digits. By the end you will have
 #
 # 1. loaded MNIST and looked at it, and seen how images become rows of numbers,
-# 2. written He initialisation, and seen why all-zero weights cannot learn,
+# 2. written He's and Glorot's initialisations, seen why all-zero weights cannot learn, and
+#    looked at what the initial scale does to the activations of a deep network,
 # 3. written the layers `Linear`, `ReLU` and `SoftmaxCrossEntropy` as objects,
 # 4. written a step of stochastic gradient descent and the accuracy of a classifier,
 # 5. written the training loop: shuffled minibatches, epochs, a validation after each epoch,
 # 6. trained a 784-256-128-10 network to more than 98% test accuracy in under half a minute,
-#    and looked at the digits it still gets wrong.
+#    and looked at the digits it still gets wrong,
+# 7. watched gradients vanish in a deep sigmoid network while it trains, and not in a ReLU one.
 #
 # Your layers and your loop do not stay here: notebooks 07 to 09 build on them (they come with
 # those notebooks as `layers.py` and `training_loop.py`).
@@ -31,7 +33,8 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from dlcourse.data import load_mnist
-from dlcourse.plotting import plot_confusion_matrix, plot_curves, plot_image_grid
+from dlcourse.plotting import (plot_confusion_matrix, plot_curves, plot_image_grid,
+                               plot_layer_histograms)
 from dlcourse.report import record
 from dlcourse.runtime import quick
 from dlcourse.testing import (LinearModel, call_unmutated, check_backward, check_close,
@@ -142,6 +145,46 @@ check_true(abs(W.std() / np.sqrt(2 / 1000) - 1) < 0.02,
 from grading import mnist_mlp as hidden; hidden.check_he_init(he_init)
 ### END HIDDEN TESTS
 passed("he_init")
+
+# %% [markdown]
+# **Your turn.** `glorot_init(fan_in, fan_out, rng)`, the same with Glorot's variance
+# $2/(\text{fan\_in} + \text{fan\_out})$. Section 4 puts the three scales side by side: 0.01,
+# Glorot's and He's, for three activations.
+
+# %% answer="glorot_init"
+def glorot_init(fan_in, fan_out, rng):
+    """Glorot (Xavier) initialisation, for a layer followed by tanh or a sigmoid.
+
+    Inputs:
+    - fan_in, fan_out: the numbers of inputs and outputs of the layer
+    - rng: np.random.Generator to draw from
+    Returns: W, a float32 array of shape (fan_in, fan_out), drawn from a normal distribution of
+    mean 0 and variance 2 / (fan_in + fan_out) (Glorot and Bengio, 2010).
+    """
+    ### BEGIN SOLUTION
+    return (rng.standard_normal((fan_in, fan_out)) * np.sqrt(2 / (fan_in + fan_out))).astype(
+        np.float32)
+    ### END SOLUTION
+
+
+# %% test="glorot_init" points=1
+W = glorot_init(1000, 300, np.random.default_rng(1))
+check_true(abs(W.std() / np.sqrt(2 / 1300) - 1) < 0.02,
+           f"The standard deviation of glorot_init(1000, 300) is {W.std():.4f}, but "
+           f"sqrt(2 / (fan_in + fan_out)) = {np.sqrt(2 / 1300):.4f}. (sqrt(1 / fan_in) = "
+           f"{np.sqrt(1 / 1000):.4f} is LeCun's scale, sqrt(2 / fan_in) = {np.sqrt(2 / 1000):.4f} "
+           "He's.)")
+check_true(W.dtype == np.float32, f"glorot_init should return float32 weights, not {W.dtype}: "
+           "convert with .astype(np.float32).")
+check_close(glorot_init(3, 2, np.random.default_rng(0)),
+            np.array([[0.0795188, -0.0835505], [0.4050388, 0.0663447], [-0.338787, 0.2286928]]),
+            "glorot_init(3, 2, np.random.default_rng(0))",
+            hint="Draw rng.standard_normal((fan_in, fan_out)) and multiply by the standard "
+                 "deviation, the square root of the variance 2 / (fan_in + fan_out).")
+### BEGIN HIDDEN TESTS
+from grading import mnist_mlp as hidden; hidden.check_glorot_init(glorot_init)
+### END HIDDEN TESTS
+passed("glorot_init")
 
 # %% [markdown]
 # ## 3. Layers as objects
@@ -463,37 +506,75 @@ for name, start in (("zeros", 0.0), ("all 0.01", 0.01)):
           f"| the 128 columns of layer 2's dW are all equal: {np.allclose(dW, dW[:, :1])}")
 
 # %% [markdown]
-# **The scale.** Below, 1 000 images go through 10 layers of 256 units, each a `Linear` and a
-# `ReLU`, and we plot the standard deviation of the activations after each layer, for three
-# initial scales. With LeCun's scale $1/\text{fan\_in}$, each ReLU layer halves the variance
-# of what it passes on, so the standard deviation shrinks by about $\sqrt 2$ a layer: the
-# printout below gives the factor from layer 1 to layer 10 (the gradient, on its way back,
-# shrinks alike). With 0.01 the signal is gone after a few layers. He's factor 2 keeps it at
-# the same order of magnitude: this is what makes deep ReLU networks trainable from scratch.
+# **The scale: looking at the activations.** The experiment of Saitoh's *Deep Learning from
+# Scratch* (§6.2): 1 000 images go through 5 layers of 256 units, each a `Linear` with random
+# weights and an activation, and we look at the distribution of the activations after each
+# layer, for three activations (rows) and three initial scales (columns): a fixed standard
+# deviation 0.01, your `glorot_init` and your `he_init`. Each histogram is scaled to its own
+# highest bar (layer 1 at the bottom), so read the *shape* and the *spread*; the table under the
+# plot gives each layer's standard deviation. For ReLU, the histograms show the positive
+# activations only: about half of them are exactly 0, whatever the scale.
 
 # %%
-scales = {"N(0, 0.01²)": lambda fan_in: 0.01, "LeCun": lambda fan_in: np.sqrt(1 / fan_in),
-          "He": lambda fan_in: np.sqrt(2 / fan_in)}
-curves = {}
-for name, scale in scales.items():
-    rng = np.random.default_rng(0)
-    activations, stds = mnist["X_train"][:1000], []
-    for depth in range(10):
-        layer = Linear(activations.shape[1], 256, rng)
-        layer.params["W"] = (rng.standard_normal(layer.params["W"].shape)
-                             * scale(activations.shape[1])).astype(np.float32)
-        activations = ReLU().forward(layer.forward(activations))
-        stds.append(activations.std())
-    curves[name] = stds
-    print(f"{name:12} std after layer 1: {stds[0]:.3g}, after layer 10: {stds[-1]:.3g} "
-          f"(divided by {stds[0] / stds[-1]:.3g})")
-if not quick():
-    assert curves["LeCun"][0] / curves["LeCun"][-1] > 8, "LeCun's scale should shrink the signal"
-    assert curves["N(0, 0.01²)"][-1] < 1e-6 < curves["He"][-1]
-    assert 0.5 < curves["He"][0] / curves["He"][-1] < 2, "He's scale should keep the signal's size"
-plot_curves(curves, xlabel="layer", ylabel="std of activations", logy=True, marker="o",
-            title="activations through 10 Linear + ReLU layers")
+activations = {"sigmoid": lambda z: 1 / (1 + np.exp(-z)), "tanh": np.tanh,
+               "ReLU": lambda z: np.maximum(z, 0)}
+value_ranges = {"sigmoid": (0, 1), "tanh": (-1, 1), "ReLU": (0, 1.5)}
+initialisations = {
+    "N(0, 0.01²)": lambda fan_in, fan_out, rng: (0.01 * rng.standard_normal((fan_in, fan_out))
+                                                 ).astype(np.float32),
+    "Glorot": glorot_init, "He": he_init}
+layer_stds = {}
+fig, axes = plt.subplots(3, 3, figsize=(13, 10))
+for row, (activation_name, activation) in enumerate(activations.items()):
+    for column, (init_name, init) in enumerate(initialisations.items()):
+        rng = np.random.default_rng(0)
+        outputs, values = mnist["X_train"][:1000], []
+        for depth in range(5):
+            layer = Linear(outputs.shape[1], 256, rng)
+            layer.params["W"] = init(outputs.shape[1], 256, rng)
+            outputs = activation(layer.forward(outputs))
+            values.append(outputs[outputs > 0] if activation_name == "ReLU" else outputs)
+        layer_stds[activation_name, init_name] = [float(v.std()) for v in values]
+        plot_layer_histograms(values, value_range=value_ranges[activation_name],
+                              ax=axes[row, column], title=f"{activation_name}, {init_name}",
+                              xlabel="activation (> 0)" if activation_name == "ReLU"
+                              else "activation")
+plt.tight_layout()
 plt.show()
+print("std of the activations    layer 1   layer 2   layer 3   layer 4   layer 5")
+for (activation_name, init_name), stds in layer_stds.items():
+    print(f"{activation_name:8} {init_name:15}", " ".join(f"{std:9.3g}" for std in stds))
+
+# %% [markdown]
+# What the plots show, row by row (the numbers are in the table):
+#
+# - **Sigmoid.** With 0.01 every unit of layers 2 to 5 outputs about 0.5: the inputs of a layer
+#   are all near 0.5, their weighted sums near 0, and $\sigma(0) = 0.5$. Units that all say the
+#   same thing are as useless as the equal weights above, and learning has to pull them apart
+#   first. Glorot's and He's scales spread the outputs over a wider range, which stays the same
+#   from layer to layer.
+# - **tanh.** Near 0, tanh is the identity, so each layer multiplies the spread by
+#   $0.01 \cdot \sqrt{256} = 0.16$ with the fixed scale: it is divided by more than 1 000 from
+#   layer 1 to layer 5. With Glorot's scale the spread changes little from layer to layer (tanh is
+#   what it was designed for); He's larger weights push more of them towards the flat ends, ±1,
+#   where the gradient is small.
+# - **ReLU.** With 0.01 the activations vanish; with Glorot's scale they shrink at every layer
+#   (ReLU halves the variance, and Glorot's scale does not make up for it); with He's they keep
+#   their size: the factor 2 of section 2 at work.
+#
+# Collapsing or exploding activations mean collapsing or exploding gradients too: the backward
+# pass multiplies by the same weights. Section 8 measures what that does during training.
+
+# %%
+if not quick():
+    stds = layer_stds
+    assert max(stds["sigmoid", "N(0, 0.01²)"][1:]) < 0.05 < min(stds["sigmoid", "Glorot"][1:])
+    assert stds["tanh", "N(0, 0.01²)"][0] / stds["tanh", "N(0, 0.01²)"][-1] > 1000
+    assert 0.5 < stds["tanh", "Glorot"][-1] / stds["tanh", "Glorot"][0] < 1.5
+    assert stds["tanh", "He"][-1] > stds["tanh", "Glorot"][-1]
+    assert stds["ReLU", "N(0, 0.01²)"][-1] < 1e-4
+    assert stds["ReLU", "Glorot"][-1] < 0.5 * stds["ReLU", "Glorot"][0]
+    assert 0.5 < stds["ReLU", "He"][-1] / stds["ReLU", "He"][0] < 2
 
 # %% [markdown]
 # ## 5. Learning: a step of SGD, and accuracy
@@ -975,6 +1056,119 @@ plot_image_grid(mnist["X_test"][wrong],
                 title=f"{len(wrong)} of the {np.sum(predicted != mnist['y_test'])} misclassified "
                       "test digits: predicted (true)")
 plt.show()
+
+# %% [markdown]
+# ## 8. Vanishing gradients, during training
+#
+# Notebook 02 measured how a gradient shrinks through ten sigmoid layers at initialisation. Does
+# it stay that way once the network learns? Two deep networks, 784 → six hidden layers of 128 →
+# 10, one with sigmoid activations and Glorot's scale, one with ReLU and He's, are trained in
+# exactly the same way: your `train`, plain SGD (your `sgd_step`, learning rate 0.1), batches of
+# 64, two epochs on 20 000 images. A `Sequential` that, after each `backward`, also records the
+# norm $\lVert dW \rVert$ of every layer's weight gradient shows what each layer receives at
+# every step. The sigmoid layer is given: its backward pass is notebook 02's
+# $\sigma'(z) = \sigma(z)\,(1 - \sigma(z))$, computed from the output it keeps.
+
+# %%
+class Sigmoid:
+    """Element-wise 1 / (1 + exp(-x)); backward multiplies dout by s * (1 - s) <= 1/4."""
+
+    def __init__(self):
+        self.params, self.grads = {}, {}
+
+    def forward(self, x):
+        self.out = 1 / (1 + np.exp(-x))
+        return self.out
+
+    def backward(self, dout):
+        return dout * self.out * (1 - self.out)
+
+
+class GradientNormRecorder(Sequential):
+    """A Sequential that records, after each backward, the norm of every weight gradient."""
+
+    def __init__(self, layers):
+        super().__init__(layers)
+        self.gradient_norms = []     # one row per step, one column per Linear layer
+
+    def backward(self, dscores):
+        dX = super().backward(dscores)
+        self.gradient_norms.append([np.linalg.norm(self.grads[name]) for name in self.params
+                                    if name.endswith(".W")])
+        return dX
+
+
+def sgd(w, dw, config):
+    """Your sgd_step as an update rule for one parameter."""
+    return sgd_step({"w": w}, {"w": dw}, config["learning_rate"])["w"], config
+
+
+def deep_network(activation, init, rng, n_hidden=6, width=128):
+    layers, fan_in = [], 784
+    for _ in range(n_hidden):
+        layer = Linear(fan_in, width, rng)
+        layer.params["W"] = init(fan_in, width, rng)
+        layers += [layer, activation()]
+        fan_in = width
+    return GradientNormRecorder(layers + [Linear(fan_in, 10, rng)])
+
+
+n_train, epochs = (2000, 1) if quick() else (20000, 2)
+gradient_norms, val_accuracies, smoothed_losses = {}, {}, {}
+for name, activation, init in (("sigmoid, Glorot", Sigmoid, glorot_init),
+                                ("ReLU, He", ReLU, he_init)):
+    rng = np.random.default_rng(2)
+    deep_model = deep_network(activation, init, rng)
+    deep_history = train(deep_model, mnist["X_train"][:n_train], mnist["y_train"][:n_train],
+                         X_val=mnist["X_val"], y_val=mnist["y_val"], loss=softmax_cross_entropy,
+                         accuracy=accuracy, update=sgd, optim_config={"learning_rate": 0.1},
+                         epochs=epochs, batch_size=64, rng=rng, progress=False)
+    gradient_norms[name] = np.array(deep_model.gradient_norms)   # (steps, 7 layers)
+    val_accuracies[name] = deep_history["val_acc"][-1]
+    smoothed_losses[name] = np.convolve(deep_history["batch_loss"], np.ones(10) / 10, "valid")
+
+fig, axes = plt.subplots(1, 3, figsize=(16, 4.5))
+for ax, (name, norms) in zip(axes, gradient_norms.items()):
+    plot_curves({f"layer {k + 1}": norms[:, k] for k in range(norms.shape[1])}, ax=ax,
+                xlabel="step", ylabel="‖dW‖", logy=True,
+                title=f"{name}: gradient of each layer")
+    ax.set_ylim(1e-5, 10)
+plot_curves(smoothed_losses, ax=axes[2], xlabel="step", ylabel="training loss (smoothed)",
+            title="learning")
+plt.tight_layout()
+plt.show()
+first_to_last = {name: float(np.median(norms[:, 0] / norms[:, -1]))
+                 for name, norms in gradient_norms.items()}
+print("median ‖dW‖ over the steps, layers 1 to 7 | ‖dW‖ of layer 1 / layer 7 | val. accuracy")
+for name, norms in gradient_norms.items():
+    print(f"{name:16}", " ".join(f"{value:8.2g}" for value in np.median(norms, axis=0)),
+          f"| {first_to_last[name]:8.2g} | {val_accuracies[name]:.1%}")
+
+# %% [markdown]
+# In the sigmoid network each layer receives about a quarter of the gradient of the layer
+# above: every sigmoid multiplies it by $\sigma'(z) \le 1/4$, and Glorot's weights, scaled to
+# keep signals the same size, do not make up for that. The first layer's gradient is more than
+# a hundred times smaller than the last layer's (the median ratio over all steps, in the table),
+# at the first step and at the last: training does not repair it, because the same products of
+# $\sigma'$ stand between the loss and the first layers at every step. So with the learning
+# rate that suits the last layer, the first layers barely move, and the network learns nothing
+# in two epochs: its loss stays at $\log 10 \approx 2.3$, guessing. In the ReLU network the
+# gradient keeps its size from layer to layer (ReLU passes it unchanged where the unit is active,
+# and He's factor 2 makes up for the inactive half), and the same training reaches more than 90%.
+#
+# This is why deep networks use ReLU (or its relatives) with He initialisation, and why
+# notebook 09's batch normalisation, which keeps every layer's inputs at a healthy scale, helps
+# deeper networks still.
+
+# %%
+if not quick():
+    sigmoid_norms = gradient_norms["sigmoid, Glorot"]
+    layer_ratios = sigmoid_norms[:, :-1] / sigmoid_norms[:, 1:]
+    assert 0.1 < np.median(layer_ratios) < 0.4, "a layer's gradient: about 1/4 of the next one's"
+    assert np.all(sigmoid_norms[[0, -1], 0] < 0.01 * sigmoid_norms[[0, -1], -1])
+    assert first_to_last["sigmoid, Glorot"] < 0.01 and 0.1 < first_to_last["ReLU, He"] < 10
+    assert val_accuracies["sigmoid, Glorot"] < 0.2 and val_accuracies["ReLU, He"] > 0.85
+    assert smoothed_losses["sigmoid, Glorot"][-1] > 2.2
 
 # %% [markdown]
 # ## Summary

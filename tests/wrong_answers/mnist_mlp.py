@@ -38,6 +38,41 @@ def he_init_global_random(fan_in, fan_out, rng):
     return (np.random.standard_normal((fan_in, fan_out)) * np.sqrt(2 / fan_in)).astype(np.float32)
 
 
+# --- glorot_init ----------------------------------------------------------------------------
+
+@wrong_answer(A, "glorot_init", "LeCun's scale sqrt(1 / fan_in)", says=("LeCun",))
+def glorot_init_lecun(fan_in, fan_out, rng):
+    return (rng.standard_normal((fan_in, fan_out)) * np.sqrt(1 / fan_in)).astype(np.float32)
+
+
+@wrong_answer(A, "glorot_init", "He's scale sqrt(2 / fan_in)")
+def glorot_init_he(fan_in, fan_out, rng):
+    return (rng.standard_normal((fan_in, fan_out)) * np.sqrt(2 / fan_in)).astype(np.float32)
+
+
+@wrong_answer(A, "glorot_init", "scales by the variance instead of its square root")
+def glorot_init_variance(fan_in, fan_out, rng):
+    return (rng.standard_normal((fan_in, fan_out)) * (2 / (fan_in + fan_out))).astype(np.float32)
+
+
+@wrong_answer(A, "glorot_init", "the uniform distribution's limit sqrt(6 / (fan_in + fan_out)) "
+              "taken as the standard deviation")
+def glorot_init_uniform_limit(fan_in, fan_out, rng):
+    return (rng.standard_normal((fan_in, fan_out)) * np.sqrt(6 / (fan_in + fan_out))).astype(
+        np.float32)
+
+
+@wrong_answer(A, "glorot_init", "2 / (fan_in * fan_out): a product for a sum")
+def glorot_init_product(fan_in, fan_out, rng):
+    return (rng.standard_normal((fan_in, fan_out)) * np.sqrt(2 / (fan_in * fan_out))).astype(
+        np.float32)
+
+
+@wrong_answer(A, "glorot_init", "returns float64", says=("float32",))
+def glorot_init_float64(fan_in, fan_out, rng):
+    return rng.standard_normal((fan_in, fan_out)) * np.sqrt(2 / (fan_in + fan_out))
+
+
 # --- Linear ---------------------------------------------------------------------------------
 
 class _Linear:
