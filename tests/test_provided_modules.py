@@ -118,3 +118,24 @@ def test_the_course_layers_module_exports_the_layers():
         result = subprocess.run([sys.executable, "-c", code], cwd=folder, capture_output=True,
                                 text=True, check=True)
         assert result.stdout.strip() == "True", folder
+
+
+def test_a_sequential_spares_its_first_layer_the_gradient_of_the_data():
+    """Sequential sets input_grad = False on its first layer; Linear then returns no dx, and
+    the parameter gradients are those of a full backward pass."""
+    folder = ROOT / "solutions" / notebooks.PROVIDED_MODULES[0].receivers[0]
+    code = """
+import numpy as np, layers
+rng = np.random.default_rng(0)
+model = layers.Sequential([layers.Linear(6, 5, rng), layers.ReLU(), layers.Linear(5, 3, rng)])
+print([layer.input_grad for layer in model.layers])
+X, dscores = rng.standard_normal((4, 6)), rng.standard_normal((4, 3))
+model.forward(X, train=True)
+print(model.backward(dscores) is None)
+skipped = {name: grad.copy() for name, grad in model.grads.items()}
+model.layers[0].input_grad = True
+print(model.backward(dscores).shape, all(np.allclose(skipped[k], g) for k, g in model.grads.items()))
+"""
+    result = subprocess.run([sys.executable, "-c", code], cwd=folder, capture_output=True,
+                            text=True, check=True)
+    assert result.stdout.split("\n")[:3] == ["[False, True, True]", "True", "(4, 6) True"]

@@ -72,8 +72,9 @@ plt.show()
 # float64.
 
 # %%
-print(f"pixel values from {mnist['X_train'].min()} to {mnist['X_train'].max()}, "
-      f"mean {mnist['X_train'].mean():.3f}")
+sample = mnist["X_train"][:5000]
+print(f"pixel values of the first 5 000 training images: from {sample.min()} to {sample.max()}, "
+      f"mean {sample.mean():.3f}")
 print("class counts in the training set:", np.bincount(mnist["y_train"]))
 for dtype in (np.float32, np.float64):
     x_batch = mnist["X_train"][:1000].astype(dtype)
@@ -221,6 +222,7 @@ class Linear:
         ### BEGIN SOLUTION
         self.params = {"W": he_init(fan_in, fan_out, rng), "b": np.zeros(fan_out, np.float32)}
         self.grads = {}
+        self.input_grad = True   # set to False by a Sequential whose first layer this is
         ### END SOLUTION
 
     def forward(self, x):
@@ -234,10 +236,12 @@ class Linear:
     def backward(self, dout):
         """dout: (N, fan_out), the gradient of the loss with respect to out.
         Sets grads["W"] (fan_in, fan_out) and grads["b"] (fan_out,), summed over the batch.
-        Returns dx, of the shape of the x given to forward."""
+        Returns dx, of the shape of the x given to forward (see section 4 for an exception)."""
         ### BEGIN SOLUTION
         x_rows = self.x.reshape(len(self.x), -1)
         self.grads = {"W": x_rows.T @ dout, "b": dout.sum(axis=0)}
+        if not self.input_grad:
+            return None   # the gradient with respect to the data: nothing would read it
         return (dout @ self.params["W"].T).reshape(self.x.shape)
         ### END SOLUTION
 
@@ -442,6 +446,14 @@ passed("SoftmaxCrossEntropy")
 # training (dropout, notebook 09): it sets `layer.training` on each layer before calling it.
 # `as_loss_function` turns a loss layer into the `loss(scores, y) -> (loss, dscores)` that the
 # training loop of section 6 expects.
+#
+# **One saving.** The first layer's $dx = \text{dout}\, W^\top$ is the gradient with respect to
+# the *images*, which nothing reads, and it costs as much arithmetic as that layer's $dW$: here
+# about a quarter of a training step (PyTorch skips it too: the input does not "require grad").
+# So `Sequential` sets `input_grad = False` on its first layer (True on the others), and our
+# `Linear.backward` then returns `None` without computing it. Your `Linear` may do the same
+# (give it `self.input_grad = True` in `__init__`, for a layer used on its own); it need not,
+# and the tests accept both.
 
 # %% locked=true tags=["provided"]
 class Sequential:
@@ -449,6 +461,8 @@ class Sequential:
 
     params: {"<layer index>.<name>": array}, the layers' own arrays (not copies).
     grads: the same keys, gathered from the layers by backward.
+    Sets layer.input_grad = False on the first layer, True on the others: nothing needs the
+    gradient with respect to the data, and a layer may skip computing it.
     """
 
     def __init__(self, layers):
@@ -456,6 +470,8 @@ class Sequential:
         self.params = {f"{i}.{name}": value for i, layer in enumerate(self.layers)
                        for name, value in layer.params.items()}
         self.grads = {}
+        for i, layer in enumerate(self.layers):
+            layer.input_grad = i > 0
 
     def forward(self, X, train=False):
         """X: (N, ...) a batch. Returns the last layer's output, scores (N, C)."""
@@ -465,7 +481,8 @@ class Sequential:
         return X
 
     def backward(self, dscores):
-        """dscores: (N, C). Fills grads; returns the gradient with respect to X."""
+        """dscores: (N, C). Fills grads; returns what the first layer's backward returns (the
+        gradient with respect to X, or None if it skips it)."""
         for layer in reversed(self.layers):
             dscores = layer.backward(dscores)
         self.grads = {f"{i}.{name}": value for i, layer in enumerate(self.layers)
@@ -480,6 +497,24 @@ def as_loss_function(loss_layer):
         return value, loss_layer.backward()
     return loss
 
+
+# %% [markdown]
+# What the saving is worth, for one batch of 128 images through the network of section 7:
+
+# %%
+rng = np.random.default_rng(0)
+model = Sequential([Linear(784, 256, rng), ReLU(), Linear(256, 128, rng), ReLU(),
+                    Linear(128, 10, rng)])
+scores = model.forward(mnist["X_train"][:128], train=True)
+loss, dscores = as_loss_function(SoftmaxCrossEntropy())(scores, mnist["y_train"][:128])
+for input_grad in (True, False):
+    model.layers[0].input_grad = input_grad
+    seconds = min(timeit.repeat(lambda: model.backward(dscores), number=20, repeat=5)) / 20
+    print(f"backward with the first layer's dx {'computed' if input_grad else 'skipped '}: "
+          f"{seconds * 1000:.2f} ms")
+forward_seconds = min(timeit.repeat(lambda: model.forward(mnist["X_train"][:128], train=True),
+                                    number=20, repeat=5)) / 20
+print(f"(the forward pass: {forward_seconds * 1000:.2f} ms)")
 
 # %% [markdown]
 # ### Why initialisation matters
@@ -716,13 +751,12 @@ from grading import mnist_mlp as hidden; hidden.check_minibatch_indices(minibatc
 passed("minibatch_indices")
 
 # %% [markdown]
-# With MNIST's training set and batches of 128:
+# With MNIST's training set and batches of 128 (the labels of the first batch show the mix):
 
 # %%
 batches = minibatch_indices(len(mnist["X_train"]), 128, np.random.default_rng(0))
-X_batch, y_batch = mnist["X_train"][batches[0]], mnist["y_train"][batches[0]]
-print(f"{len(batches)} batches; the first: X {X_batch.shape}, y {y_batch.shape}, labels "
-      f"{y_batch[:10]}...; the last holds {len(batches[-1])} examples")
+print(f"{len(batches)} batches; the first holds the examples {batches[0][:6]}..., labels "
+      f"{mnist['y_train'][batches[0]][:12]}...; the last holds {len(batches[-1])} examples")
 
 # %% [markdown]
 # **Evaluating.** After each epoch we measure the model on the validation set: its mean loss
@@ -960,62 +994,80 @@ passed("train")
 # ## 7. Training on MNIST
 #
 # Your `train`, your layers, and your `sgd_step` inside the update rule: the whole network is
-# yours.
+# yours. Four things, each studied earlier in this notebook or in a later one, take it past
+# 98.2% test accuracy reliably, whatever the seed:
 #
-# To pass 98.2% within half a minute we add to plain SGD two things that later notebooks
-# study. **Momentum** (notebook 08): instead of the
-# latest minibatch gradient, step along a *velocity*, a running sum of past gradients that
-# decays by a factor 0.9 at every step; minibatch noise averages out, and the steps grow along
-# directions where successive gradients agree. **Weight decay** (notebook 09): a small extra
-# gradient `weight_decay * w` pulls every weight towards 0, which keeps the network from fitting
-# the training set's quirks. The step itself is your `sgd_step`. `lr_decay` multiplies the
-# learning rate after every epoch: large steps first to get close, smaller ones to settle.
+# - **He initialisation** (section 2): every layer starts with signals and gradients of a
+#   healthy size, so learning starts at the first step.
+# - **Momentum** (notebook 08): instead of the latest minibatch gradient, step along a
+#   *velocity*, $v \leftarrow 0.9\,v + dw$, a running sum of past gradients. The noise of
+#   single minibatches averages out, and along directions where successive gradients agree the
+#   steps grow, up to ten times the plain step.
+# - **Weight decay** (notebook 09): each gradient gets an extra $5 \cdot 10^{-4}\, w$, which
+#   pulls every weight towards 0. The network still fits the training set almost perfectly (see
+#   the training accuracy below), but with smaller weights, which generalise better.
+# - **A learning-rate schedule** (notebook 08): the learning rate starts at 0.1 and follows half
+#   a cosine down to 0 over the whole run, $\eta_t = \eta_0 \cdot \tfrac12(1 + \cos(\pi t /
+#   T))$ at step $t$ of $T$. Large steps first cover ground fast; small ones at the end let the
+#   weights settle at the bottom of the valley instead of bouncing around it with the minibatch
+#   noise. The table under the curves shows the validation accuracy still climbing in the last
+#   epochs, when the steps are smallest.
 #
-# Under grading, and with `DLCOURSE_QUICK=1`, the training runs a short version on a subset
-# (`quick()`); the cell prints how long the training took.
+# The schedule lives in the update rule: each parameter's config counts its own steps. The
+# recipe is a function, `train_mlp`, so that `benchmarks/` can run it with other seeds: the
+# course checks there that it reaches 98.2% on every seed (98.3% on the median of five) in
+# under half a minute of training on an idle machine of two cores. Under grading, and with
+# `DLCOURSE_QUICK=1`, it trains briefly on a subset instead (`quick()`). The cell prints how
+# long the training took.
+
+# %% tags=["benchmark"]
+def sgd_momentum_cosine(w, dw, config):
+    """An update rule for one parameter, (w, dw, config) -> (next_w, config): your sgd_step along
+    velocity = config["momentum"] * velocity + dw + config["weight_decay"] * w, with a learning
+    rate that follows half a cosine from config["learning_rate"] to 0 over config["steps"]."""
+    step = config.get("step", 0)
+    # A Python float: a numpy float64 scalar would turn the float32 weights into float64.
+    learning_rate = float(config["learning_rate"] * 0.5 * (1 + np.cos(np.pi * step
+                                                                       / config["steps"])))
+    velocity = config["momentum"] * config.get("velocity", 0.0) + dw + config["weight_decay"] * w
+    next_w = sgd_step({"w": w}, {"w": velocity}, learning_rate)["w"]
+    return next_w, {**config, "velocity": velocity, "step": step + 1}
+
+
+def train_mlp(X_train, y_train, X_val, y_val, rng, epochs, progress=True):
+    """The 784-256-128-10 network of this section, trained by its recipe; (model, history)."""
+    model = Sequential([Linear(784, 256, rng), ReLU(), Linear(256, 128, rng), ReLU(),
+                        Linear(128, 10, rng)])
+    steps = epochs * len(minibatch_indices(len(X_train), 128))
+    history = train(model, X_train, y_train, X_val=X_val, y_val=y_val,
+                    loss=as_loss_function(SoftmaxCrossEntropy()), accuracy=accuracy,
+                    update=sgd_momentum_cosine,
+                    optim_config={"learning_rate": 0.1, "momentum": 0.9, "weight_decay": 5e-4,
+                                  "steps": steps},
+                    epochs=epochs, batch_size=128, rng=rng, progress=progress)
+    return model, history
+
 
 # %%
-def sgd_with_momentum(w, dw, config):
-    """An update rule for one parameter, (w, dw, config) -> (next_w, config): your sgd_step
-    along velocity = config["momentum"] * velocity + dw + config["weight_decay"] * w."""
-    velocity = config["momentum"] * config.get("velocity", 0.0) + dw + config["weight_decay"] * w
-    next_w = sgd_step({"w": w}, {"w": velocity}, config["learning_rate"])["w"]
-    return next_w, {**config, "velocity": velocity}
-
-
-n_train, epochs = (3000, 2) if quick() else (len(mnist["X_train"]), 15)
-rng = np.random.default_rng(1)
-model = Sequential([Linear(784, 256, rng), ReLU(), Linear(256, 128, rng), ReLU(),
-                    Linear(128, 10, rng)])
-softmax_cross_entropy = as_loss_function(SoftmaxCrossEntropy())
-history = train(model, mnist["X_train"][:n_train], mnist["y_train"][:n_train],
-                X_val=mnist["X_val"], y_val=mnist["y_val"],
-                loss=softmax_cross_entropy, accuracy=accuracy, update=sgd_with_momentum,
-                optim_config={"learning_rate": 0.1, "momentum": 0.9, "weight_decay": 5e-4},
-                lr_decay=0.85,
-                epochs=epochs, batch_size=128, rng=rng)
+n_train, epochs = (3000, 2) if quick() else (len(mnist["X_train"]), 20)
+model, history = train_mlp(mnist["X_train"][:n_train], mnist["y_train"][:n_train],
+                           mnist["X_val"], mnist["y_val"], np.random.default_rng(1), epochs)
 training_seconds = history["seconds"][-1]
+softmax_cross_entropy = as_loss_function(SoftmaxCrossEntropy())
 test_loss, test_accuracy = evaluate(model, mnist["X_test"], mnist["y_test"],
                                     loss=softmax_cross_entropy, accuracy=accuracy)
 print(f"Test accuracy: {test_accuracy:.2%} after {training_seconds:.1f} s of training "
       f"({epochs} epochs of {n_train} images)")
 record("test_accuracy", test_accuracy)
 record("training_seconds", training_seconds)
-
-# %% [markdown]
-# The full run must reach 98.2% test accuracy within 30 s of training; this cell checks it (and
-# says nothing in the short version).
-
-# %%
 if not quick():
     assert test_accuracy >= 0.982, f"test accuracy {test_accuracy:.2%} < 98.2%"
-    assert training_seconds <= 30, f"training took {training_seconds:.1f} s > 30 s"
 
 # %% [markdown]
 # The curves (and the table under them): the training loss keeps falling, and the validation
 # loss flattens after a few epochs. The validation accuracy is measured after each epoch, the
 # training accuracy during the epoch (on batches the model is still learning from), so in the
-# first epoch it lags behind.
+# first epoch it lags behind. By the end the network fits its training images almost perfectly.
 
 # %%
 print("epoch  train loss  val loss  train acc  val acc")
@@ -1024,7 +1076,8 @@ for epoch, values in enumerate(zip(history["train_loss"], history["val_loss"],
     print(f"{epoch:5}  {values[0]:10.4f}  {values[1]:8.4f}  {values[2]:9.2%}  {values[3]:7.2%}")
 if not quick():
     assert np.all(np.diff(history["train_loss"]) < 0), "the training loss should keep falling"
-    assert history["train_acc"][0] < history["val_acc"][0]
+    assert history["train_acc"][0] < history["val_acc"][0] and history["train_acc"][-1] > 0.995
+    assert history["val_acc"][-1] > max(history["val_acc"][:len(history["val_acc"]) // 2])
 fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(11, 4))
 plot_curves({"train": history["train_loss"], "validation": history["val_loss"]}, ax=ax_loss,
             ylabel="cross-entropy loss", logy=True, marker="o", title="loss")
@@ -1036,11 +1089,12 @@ plt.show()
 # %% [markdown]
 # **Where the errors are.** The confusion matrix counts, for each true digit (row), what the
 # network predicted (column). The diagonal holds the right answers; the largest numbers off the
-# diagonal are the pairs the network confuses most.
+# diagonal are the pairs the network confuses most. (The predictions are made in chunks of
+# 1 000 images, as `evaluate` does.)
 
 # %%
-test_scores = model.forward(mnist["X_test"])
-predicted = test_scores.argmax(axis=1)
+predicted = np.concatenate([model.forward(mnist["X_test"][start:start + 1000]).argmax(axis=1)
+                            for start in range(0, len(mnist["X_test"]), 1000)])
 plot_confusion_matrix(mnist["y_test"], predicted,
                       title=f"MNIST test set, accuracy {test_accuracy:.2%}")
 plt.show()
@@ -1174,12 +1228,18 @@ if not quick():
 # ## Summary
 #
 # - Images become rows of 784 numbers in $[0, 1]$; labels stay integers (or one-hot rows).
+# - Weights start random (to break symmetry) at a scale that keeps signals and gradients the
+#   same size from layer to layer: He's $\sqrt{2/\text{fan\_in}}$ for ReLU, Glorot's
+#   $\sqrt{2/(\text{fan\_in} + \text{fan\_out})}$ for tanh. Too small, and the activations
+#   collapse; with sigmoids, the gradient shrinks about fourfold a layer, during the whole
+#   training, and a deep network does not learn.
 # - A layer object keeps `params`, caches what `backward` needs during `forward`, and fills
 #   `grads` during `backward`; a `Sequential` model chains them.
-# - Weights start random (to break symmetry) at the He scale $\sqrt{2/\text{fan\_in}}$ (to keep
-#   signals alive through ReLU layers).
-# - Minibatch SGD (with momentum, weight decay and a decaying learning rate) takes a
-#   784-256-128-10 network past 98% test accuracy in 15 epochs, in under half a minute. The
+# - The training loop: at every epoch a new random order, cut into minibatches; for each batch
+#   forward, loss, backward, and an update of every parameter with its own state; after each
+#   epoch a measurement on validation data the network never trains on.
+# - Minibatch SGD with momentum, weight decay and a cosine learning-rate schedule takes a
+#   784-256-128-10 network past 98.2% test accuracy in 20 epochs, in under half a minute. The
 #   remaining errors point at what a fully connected network ignores: where pixels are relative
-#   to each other. Notebook 07 uses that, with your `Linear`, `ReLU` and `SoftmaxCrossEntropy`
-#   from `layers.py`.
+#   to each other. Notebook 07 uses that, with your layers (`layers.py`) and your loop
+#   (`training_loop.py`).
