@@ -58,6 +58,25 @@ def plot_curves(curves: Mapping[str, Sequence[float]], *, ax: plt.Axes | None = 
     return ax
 
 
+def plot_layer_histograms(layers: Sequence[np.ndarray], *, value_range: tuple[float, float],
+                          ax: plt.Axes | None = None, title: str = "", xlabel: str = "",
+                          bins: int = 40) -> plt.Axes:
+    """The distribution of the values of each layer (activations, gradients): one histogram per
+    layer, stacked from the first (bottom) to the last (top), each scaled to its own highest bar
+    so that shapes compare whatever the spread. layers: one array (any shape) per layer; values
+    outside value_range are left out."""
+    ax = _axes(ax)
+    edges = np.linspace(*value_range, bins + 1)
+    colours = plt.cm.viridis(np.linspace(0, 0.85, len(layers)))
+    for index, (values, colour) in enumerate(zip(layers, colours)):
+        counts, _ = np.histogram(np.ravel(values), bins=edges)
+        heights = 0.9 * counts / max(counts.max(), 1)
+        ax.stairs(index + heights, edges, baseline=index, fill=True, color=colour, alpha=0.85)
+    ax.set_yticks(np.arange(len(layers)) + 0.4, [f"layer {i + 1}" for i in range(len(layers))])
+    ax.set(xlim=value_range, ylim=(0, len(layers)), xlabel=xlabel, title=title)
+    return ax
+
+
 def plot_trajectories(f: Callable[[np.ndarray], np.ndarray], paths: Mapping[str, np.ndarray], *,
                       xlim: tuple[float, float], ylim: tuple[float, float],
                       ax: plt.Axes | None = None, title: str = "", levels: int = 30,

@@ -29,6 +29,7 @@ __all__ = [
     "call_unmutated",
     "call_quietly",
     "check_backward",
+    "LinearModel",
     "passed",
 ]
 
@@ -383,6 +384,37 @@ def check_backward(forward: Callable, backward: Callable, inputs: Mapping[str, n
         check_close(grad, expected, f"d{name} from {bname}", rtol=rtol, atol=atol,
                     batch_size=batch_size,
                     hint=f"(compared with a numerical gradient of {fname} with respect to {name})")
+
+
+class LinearModel:
+    """The smallest model of the training-loop protocol, for testing a loop: scores = X @ W + b.
+
+    Like the layers of a ``Sequential``, it computes with arrays it owns (copies of ``W``, ``b``)
+    and ``params`` holds those same arrays, so a loop must write new values into them
+    (``w[...] = next_w``); rebinding ``params[name]`` leaves the model unchanged. ``calls``
+    records ``(batch size, train)`` for every ``forward``. With ``l2`` > 0 the model has a
+    ``penalty()``, 0.5 * l2 * sum(W ** 2), whose gradient ``backward`` adds to ``grads["W"]``.
+    """
+
+    def __init__(self, W: np.ndarray, b: np.ndarray, l2: float = 0.0):
+        self.W, self.b = np.array(W), np.array(b)
+        self.params = {"W": self.W, "b": self.b}
+        self.grads: dict = {}
+        self.calls: list[tuple[int, bool]] = []
+        self.l2 = l2
+        if l2:
+            self.penalty = lambda: 0.5 * self.l2 * float(np.sum(self.W ** 2))
+
+    def forward(self, X: np.ndarray, train: bool = False) -> np.ndarray:
+        """X: (N, D). Returns scores (N, C)."""
+        self.calls.append((len(X), bool(train)))
+        self.X = X
+        return X @ self.W + self.b
+
+    def backward(self, dscores: np.ndarray) -> np.ndarray:
+        """dscores: (N, C). Sets grads {"W": (D, C), "b": (C,)}; returns dX (N, D)."""
+        self.grads = {"W": self.X.T @ dscores + self.l2 * self.W, "b": dscores.sum(axis=0)}
+        return dscores @ self.W.T
 
 
 def passed(name: str) -> None:

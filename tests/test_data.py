@@ -1,4 +1,4 @@
-"""dlcourse.data: toy datasets, minibatches, IDX parsing, the verified MNIST cache and download.
+"""dlcourse.data: toy datasets, IDX parsing, the verified MNIST cache and download.
 
 Downloads are tested against a local HTTP server on 127.0.0.1 only: every test runs with the
 mirror list pointing at a closed local port unless it starts its own server, so no test can
@@ -8,6 +8,7 @@ import gzip
 import hashlib
 import http.server
 import os
+import shutil
 import socket
 import threading
 from pathlib import Path
@@ -17,7 +18,7 @@ import pytest
 
 from dlcourse import cli
 from dlcourse.data import (MnistUnavailableError, gate_table, load_mnist, make_blobs,
-                           make_separable, make_spirals, make_xor, minibatches)
+                           make_separable, make_spirals, make_xor)
 from dlcourse.data import mnist
 
 
@@ -84,46 +85,6 @@ def test_make_spirals_classes_and_radius():
     X, y = make_spirals(100, np.random.default_rng(0), n_classes=4)
     assert np.bincount(y).tolist() == [100] * 4
     assert np.linalg.norm(X, axis=1).max() <= 1.0 + 1e-12
-
-
-# --- minibatches ----------------------------------------------------------------------------
-
-def _xy(n=10):
-    return np.arange(2 * n).reshape(n, 2), np.arange(n) * 10
-
-
-def test_minibatches_without_rng_keep_order_and_the_last_partial_batch():
-    X, y = _xy(10)
-    batches = list(minibatches(X, y, 4))
-    assert [len(xb) for xb, _ in batches] == [4, 4, 2]
-    np.testing.assert_array_equal(np.concatenate([xb for xb, _ in batches]), X)
-    np.testing.assert_array_equal(np.concatenate([yb for _, yb in batches]), y)
-
-
-def test_minibatches_drop_last():
-    X, y = _xy(10)
-    assert [len(xb) for xb, _ in minibatches(X, y, 4, drop_last=True)] == [4, 4]
-    assert list(minibatches(X, y, 11, drop_last=True)) == []
-
-
-def test_minibatches_shuffle_with_one_permutation_per_pass():
-    X, y = _xy(10)
-    rng = np.random.default_rng(7)
-    first = np.concatenate([yb for _, yb in minibatches(X, y, 3, rng=rng)])
-    second = np.concatenate([yb for _, yb in minibatches(X, y, 3, rng=rng)])
-    expected_rng = np.random.default_rng(7)
-    np.testing.assert_array_equal(first, y[expected_rng.permutation(10)])
-    np.testing.assert_array_equal(second, y[expected_rng.permutation(10)])
-    for X_batch, y_batch in minibatches(X, y, 3, rng=np.random.default_rng(0)):
-        np.testing.assert_array_equal(X_batch[:, 0] * 5, y_batch)  # rows stay paired
-
-
-def test_minibatches_reject_bad_arguments_at_the_call():
-    X, y = _xy(10)
-    with pytest.raises(ValueError, match="X has 10 rows but y has 9"):
-        minibatches(X, y[:9], 4)
-    with pytest.raises(ValueError, match="batch_size must be a positive integer"):
-        minibatches(X, y, 0)
 
 
 # --- IDX files ------------------------------------------------------------------------------
@@ -210,6 +171,7 @@ def _closed_port() -> int:
 def isolated_cache(tmp_path, monkeypatch):
     """A private per-user cache, and mirrors that lead nowhere unless a test sets its own."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv(mnist.CACHE_ENV, raising=False)
     monkeypatch.setenv(mnist.MIRRORS_ENV, f"http://127.0.0.1:{_closed_port()}/")
 
 
@@ -368,6 +330,7 @@ def test_a_stale_decompressed_copy_is_never_used(fake_mnist, tmp_path):
     load_mnist()
     copy = tmp_path / "xdg" / "dlcourse" / "mnist" / "train-labels-idx1-ubyte"
     copy.write_bytes(idx_bytes(np.full(12, 9, dtype=np.uint8)))  # valid IDX, wrong content
+    shutil.rmtree(mnist.array_cache_dir())  # so that the labels are decoded again
     np.testing.assert_array_equal(load_mnist()["y_train"], FAKE_ARRAYS["train_labels"])
     assert copy.read_bytes() == idx_bytes(FAKE_ARRAYS["train_labels"])  # rebuilt
 
@@ -408,6 +371,150 @@ def test_cli_status_and_offline_fetch(fake_mnist, capsys):
     assert out.count("verified") == 3 and "t10k-images-idx3-ubyte.gz    CORRUPT" in out
 
 
+# --- the decoded arrays, memory-mapped -----------------------------------------------------
+
+def _fake_split(rng_seed: int, validation_size: int):
+    is_val = np.zeros(12, dtype=bool)
+    is_val[np.random.default_rng(rng_seed).permutation(12)[:validation_size]] = True
+    return is_val
+
+
+def _expected_images(rows=slice(None)):
+    return np.divide(FAKE_ARRAYS["train_images"].reshape(12, 784)[rows], 255, dtype=np.float32)
+
+
+def _is_mapped(array: np.ndarray) -> bool:
+    """True for a read-only view of a memory-mapped file."""
+    writeable, base = array.flags.writeable, array
+    while base is not None and not isinstance(base, np.memmap):
+        base = base.base
+    return base is not None and not writeable
+
+
+def test_float32_arrays_are_decoded_once_then_memory_mapped(fake_mnist):
+    folder = _write_cache(fake_mnist)
+    first = load_mnist()
+    assert all(_is_mapped(first[key]) for key in first), "every array comes from the cache"
+    names = sorted(p.name for p in mnist.array_cache_dir().iterdir())
+    assert names == ["X_test.npy", "X_train.npy", "y_test.npy", "y_train.npy"]
+    for path in (*folder.iterdir(), *mnist.array_cache_dir().parent.glob("*-ubyte")):
+        path.unlink()  # the next load must not need the IDX files at all
+    second = load_mnist(layout="image")
+    np.testing.assert_array_equal(second["X_train"].reshape(12, 784), _expected_images())
+    np.testing.assert_array_equal(second["y_test"], FAKE_ARRAYS["test_labels"])
+    assert _is_mapped(second["X_train"]) and second["X_train"].shape == (12, 1, 28, 28)
+    with pytest.raises(ValueError, match="read-only"):
+        second["X_train"][0] = 0
+
+
+def test_each_validation_split_has_its_own_arrays(fake_mnist):
+    _write_cache(fake_mnist)
+    for seed in (5, 5, 6):
+        data = load_mnist(validation_size=4, rng=np.random.default_rng(seed))
+        is_val = _fake_split(seed, 4)
+        np.testing.assert_array_equal(data["X_val"], _expected_images(is_val))
+        np.testing.assert_array_equal(data["X_train"], _expected_images(~is_val))
+        np.testing.assert_array_equal(data["y_val"], FAKE_ARRAYS["train_labels"][is_val])
+        assert _is_mapped(data["X_train"]) and _is_mapped(data["X_val"])
+    names = sorted(p.name for p in mnist.array_cache_dir().iterdir())
+    assert len([name for name in names if name.startswith("X_val-")]) == 2  # seeds 5 and 6
+    assert "X_train.npy" not in names  # the whole training set was never asked for
+
+
+def test_other_dtypes_are_decoded_in_memory(fake_mnist):
+    _write_cache(fake_mnist)
+    data = load_mnist(dtype=np.float64)
+    np.testing.assert_array_equal(data["X_train"],
+                                  FAKE_ARRAYS["train_images"].reshape(12, 784) / 255)
+    assert data["X_train"].dtype == np.float64 and data["X_train"].flags.writeable
+    assert not any(p.name.startswith("X_") for p in mnist.array_cache_dir().iterdir())
+
+
+def test_the_cache_follows_dlcourse_cache(fake_mnist, tmp_path, monkeypatch):
+    _write_cache(fake_mnist)
+    monkeypatch.setenv(mnist.CACHE_ENV, str(tmp_path / "shared-cache"))
+    load_mnist()
+    assert mnist.array_cache_dir().parent == tmp_path / "shared-cache" / "mnist"
+    assert (tmp_path / "shared-cache" / "mnist" / "train-images-idx3-ubyte").is_file()
+    assert len(list(mnist.array_cache_dir().iterdir())) == 4
+    assert not (tmp_path / "xdg").exists()
+
+
+def _make_read_only(folder: Path) -> None:
+    for path in sorted(folder.rglob("*"), reverse=True):
+        path.chmod(0o444 if path.is_file() else 0o555)
+    folder.chmod(0o555)
+
+
+def _make_writable(folder: Path) -> None:
+    folder.chmod(0o755)
+    for path in folder.rglob("*"):
+        path.chmod(0o644 if path.is_file() else 0o755)
+
+
+def test_a_read_only_cache_is_used_and_never_written(fake_mnist, tmp_path, monkeypatch):
+    _write_cache(fake_mnist)
+    cache = tmp_path / "cache"
+    monkeypatch.setenv(mnist.CACHE_ENV, str(cache))
+    load_mnist(validation_size=4, rng=np.random.default_rng(5))  # builds the cache
+    before = sorted(cache.rglob("*"))
+    _make_read_only(cache)
+    try:
+        data = load_mnist(validation_size=4, rng=np.random.default_rng(5))
+        assert _is_mapped(data["X_train"]) and _is_mapped(data["X_test"])
+        other = load_mnist(validation_size=4, rng=np.random.default_rng(6))  # not in the cache
+        is_val = _fake_split(6, 4)
+        np.testing.assert_array_equal(other["X_train"], _expected_images(~is_val))
+        assert not _is_mapped(other["X_train"]) and _is_mapped(other["X_test"])
+        assert sorted(cache.rglob("*")) == before
+    finally:
+        _make_writable(cache)
+
+
+def test_without_a_usable_cache_the_arrays_are_decoded_in_memory(fake_mnist, tmp_path,
+                                                                  monkeypatch):
+    _write_cache(fake_mnist)
+    cache = tmp_path / "cache"
+    cache.mkdir(mode=0o555)
+    monkeypatch.setenv(mnist.CACHE_ENV, str(cache))
+    try:
+        data = load_mnist()
+        np.testing.assert_array_equal(data["X_train"], _expected_images())
+        np.testing.assert_array_equal(data["y_train"], FAKE_ARRAYS["train_labels"])
+        assert list(cache.iterdir()) == []
+    finally:
+        cache.chmod(0o755)
+
+
+@pytest.mark.parametrize("damage", ["truncated", "another shape", "not npy"])
+def test_a_damaged_array_file_is_rebuilt(fake_mnist, damage):
+    _write_cache(fake_mnist)
+    load_mnist()
+    path = mnist.array_cache_dir() / "X_test.npy"
+    if damage == "truncated":
+        path.write_bytes(path.read_bytes()[:-100])
+    elif damage == "another shape":
+        np.save(path, np.zeros((5, 783), np.float32))
+    else:
+        path.write_bytes(b"garbage")
+    data = load_mnist()
+    np.testing.assert_array_equal(
+        data["X_test"], np.divide(FAKE_ARRAYS["test_images"].reshape(5, 784), 255,
+                                  dtype=np.float32))
+    assert _is_mapped(data["X_test"])
+
+
+def test_nothing_is_cached_from_content_that_fails_its_checksum(fake_mnist, monkeypatch):
+    folder = _write_cache(fake_mnist)
+    name = FAKE_FILES["train_images"].name
+    bad = bytearray(gzip.decompress(FAKE_GZ[name]))
+    bad[-1] ^= 0xFF  # a valid IDX file with one wrong pixel
+    (folder / name).write_bytes(gzip.compress(bytes(bad)))
+    with pytest.raises(MnistUnavailableError, match="sha256"):
+        load_mnist()
+    assert not any(p.name.startswith("X_train") for p in mnist.array_cache_dir().glob("*"))
+
+
 # --- the real MNIST -------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -417,6 +524,7 @@ def real_mnist(tmp_path_factory):
         pytest.skip(f"the MNIST files are not in {folder} (set DLCOURSE_DATA)")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg")))
+        patch.delenv(mnist.CACHE_ENV, raising=False)
         patch.setenv(mnist.MIRRORS_ENV, f"http://127.0.0.1:{_closed_port()}/")
         yield load_mnist(layout="image", validation_size=10000, rng=np.random.default_rng(0))
 
@@ -431,3 +539,4 @@ def test_real_mnist(real_mnist):
     assert X_all.mean() == pytest.approx(0.1307, abs=5e-5)
     assert X_all.min() == 0.0 and X_all.max() == 1.0
     assert np.bincount(data["y_test"]).sum() == 10000 and data["y_test"][:3].tolist() == [7, 2, 1]
+    assert all(_is_mapped(data[key]) for key in ("X_train", "X_val", "X_test"))

@@ -1,32 +1,32 @@
-"""dlcourse.training: the shared loop, on a softmax classifier of two blobs (no notebook code)."""
+"""The training loop released to notebooks 07-09 (training_loop.py, built from notebook 06's
+answers): the protocol later notebooks rely on, on a softmax classifier of two blobs."""
+import importlib.util
+
 import numpy as np
 import pytest
 
+from dlcourse.instructor import build
 from dlcourse.data import make_blobs
-from dlcourse.training import evaluate, train
+from dlcourse.testing import LinearModel
+
+from conftest import ROOT
+
+MODULE = next(module for module in build.PROVIDED_MODULES
+              if module.filename == "training_loop.py")
+RECEIVERS = [ROOT / "solutions" / name / MODULE.filename for name in MODULE.receivers
+             if (ROOT / "solutions" / name).is_dir()]
 
 
-class SoftmaxClassifier:
-    """scores = X @ W + b, following the protocol of dlcourse.training; records its modes."""
+def _load(path):
+    spec = importlib.util.spec_from_file_location(f"training_loop_{path.parent.name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
-    def __init__(self, n_features, n_classes, dtype=np.float64, l2=0.0):
-        self.params = {"W": np.zeros((n_features, n_classes), dtype),
-                       "b": np.zeros(n_classes, dtype)}
-        self.grads = {}
-        self.l2 = l2
-        self.modes = []
 
-    def forward(self, X, train):
-        self.modes.append(train)
-        self.X = X
-        return X @ self.params["W"] + self.params["b"]
-
-    def backward(self, dscores):
-        self.grads = {"W": self.X.T @ dscores + self.l2 * self.params["W"],
-                      "b": dscores.sum(axis=0)}
-
-    def penalty(self):
-        return 0.5 * self.l2 * float(np.sum(self.params["W"] ** 2))
+@pytest.fixture(scope="module")
+def loop():
+    return _load(RECEIVERS[0])
 
 
 def softmax_loss(scores, y):
@@ -47,23 +47,41 @@ def sgd(w, dw, config):
     return w - config["learning_rate"] * dw, config
 
 
+def classifier(dtype=np.float64, l2=0.0):
+    return LinearModel(np.zeros((2, 2), dtype), np.zeros(2, dtype), l2)
+
+
 @pytest.fixture
 def blobs():
     X, y = make_blobs(100, np.random.default_rng(0), distance=3.0, std=1.0)
     return X[:150], y[:150], X[150:], y[150:]
 
 
-def run(model, blobs, **options):
+def run(loop, model, blobs, **options):
     X_train, y_train, X_val, y_val = blobs
     settings = dict(loss=softmax_loss, accuracy=accuracy, update=sgd,
                     optim_config={"learning_rate": 0.5}, epochs=8, batch_size=32,
                     rng=np.random.default_rng(1), X_val=X_val, y_val=y_val, progress=False)
-    return train(model, X_train, y_train, **(settings | options))
+    return loop.train(model, X_train, y_train, **(settings | options))
 
 
-def test_learns_and_records_one_entry_per_epoch(blobs):
-    model = SoftmaxClassifier(2, 2)
-    history = run(model, blobs)
+def test_every_receiver_gets_the_same_module():
+    assert RECEIVERS and len({path.read_text() for path in RECEIVERS}) == 1
+
+
+def test_minibatch_indices_cover_every_example_once_with_a_new_order_per_call(loop):
+    batches = loop.minibatch_indices(10, 4)
+    assert [b.tolist() for b in batches] == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]
+    rng, expected = np.random.default_rng(7), np.random.default_rng(7)
+    for _ in range(2):
+        order = np.concatenate(loop.minibatch_indices(10, 3, rng))
+        np.testing.assert_array_equal(order, expected.permutation(10))
+    assert [len(b) for b in loop.minibatch_indices(5, 8, rng)] == [5]
+
+
+def test_learns_and_records_one_entry_per_epoch(loop, blobs):
+    model = classifier()
+    history = run(loop, model, blobs)
     assert {k: len(v) for k, v in history.items()} == {
         "train_loss": 8, "train_acc": 8, "val_loss": 8, "val_acc": 8, "seconds": 8,
         "batch_loss": 8 * 5}  # 150 examples in batches of 32: 4 full batches and one of 22
@@ -72,35 +90,34 @@ def test_learns_and_records_one_entry_per_epoch(blobs):
     assert history["seconds"] == sorted(history["seconds"])
     X_train, y_train, X_val, y_val = blobs
     assert (history["val_loss"][-1], history["val_acc"][-1]) == pytest.approx(
-        evaluate(model, X_val, y_val, loss=softmax_loss, accuracy=accuracy))
+        loop.evaluate(model, X_val, y_val, loss=softmax_loss, accuracy=accuracy))
 
 
-def test_without_validation_set_there_are_no_validation_curves(blobs):
-    history = run(SoftmaxClassifier(2, 2), blobs, X_val=None, y_val=None)
+def test_without_validation_set_there_are_no_validation_curves(loop, blobs):
+    history = run(loop, classifier(), blobs, X_val=None, y_val=None)
     assert "val_loss" not in history and "val_acc" not in history
 
 
-def test_same_rng_same_result(blobs):
-    first, second = SoftmaxClassifier(2, 2), SoftmaxClassifier(2, 2)
-    assert run(first, blobs)["batch_loss"] == run(second, blobs)["batch_loss"]
+def test_same_rng_same_result(loop, blobs):
+    first, second = classifier(), classifier()
+    assert run(loop, first, blobs)["batch_loss"] == run(loop, second, blobs)["batch_loss"]
     np.testing.assert_array_equal(first.params["W"], second.params["W"])
 
 
-def test_parameters_are_updated_in_place_and_keep_their_dtype(blobs):
-    model = SoftmaxClassifier(2, 2, dtype=np.float32)
-    W = model.params["W"]
+def test_parameters_are_updated_in_place_and_keep_their_dtype(loop, blobs):
+    model = classifier(np.float32)
     X_train, y_train, X_val, y_val = blobs
-    run(model, (X_train.astype(np.float32), y_train, X_val.astype(np.float32), y_val))
-    assert model.params["W"] is W and W.dtype == np.float32 and np.any(W != 0)
+    run(loop, model, (X_train.astype(np.float32), y_train, X_val.astype(np.float32), y_val))
+    assert model.params["W"] is model.W and model.W.dtype == np.float32 and np.any(model.W != 0)
 
 
-def test_forward_is_in_training_mode_only_while_training(blobs):
-    model = SoftmaxClassifier(2, 2)
-    run(model, blobs, epochs=1)
-    assert model.modes == [True] * 5 + [False]  # 5 steps, then the validation set in one chunk
+def test_forward_is_in_training_mode_only_while_training(loop, blobs):
+    model = classifier()
+    run(loop, model, blobs, epochs=1)
+    assert model.calls == [(32, True)] * 4 + [(22, True), (50, False)]
 
 
-def test_each_parameter_has_its_own_config_and_the_learning_rate_decays(blobs):
+def test_each_parameter_has_its_own_config_and_the_learning_rate_decays(loop, blobs):
     seen = []
 
     def counting_sgd(w, dw, config):
@@ -108,35 +125,34 @@ def test_each_parameter_has_its_own_config_and_the_learning_rate_decays(blobs):
         seen.append((w.shape, config["steps"], config["learning_rate"]))
         return w - config["learning_rate"] * dw, config
 
-    run(SoftmaxClassifier(2, 2), blobs, update=counting_sgd, epochs=2, lr_decay=0.5)
+    run(loop, classifier(), blobs, update=counting_sgd, epochs=2, lr_decay=0.5)
     assert len(seen) == 2 * 5 * 2
     assert seen[-2:] == [((2, 2), 10, 0.25), ((2,), 10, 0.25)]
     assert seen[:2] == [((2, 2), 1, 0.5), ((2,), 1, 0.5)]
 
 
-def test_the_penalty_is_part_of_the_training_loss(blobs):
-    plain = run(SoftmaxClassifier(2, 2), blobs, epochs=1)
-    penalised = SoftmaxClassifier(2, 2, l2=0.0)
+def test_the_penalty_is_part_of_the_training_loss(loop, blobs):
+    plain = run(loop, classifier(), blobs, epochs=1)
+    penalised = classifier()
     penalised.penalty = lambda: 10.0
-    with_penalty = run(penalised, blobs, epochs=1)
+    with_penalty = run(loop, penalised, blobs, epochs=1)
     assert with_penalty["batch_loss"] == pytest.approx([loss + 10 for loss in plain["batch_loss"]])
     assert with_penalty["val_loss"] == pytest.approx(plain["val_loss"])
 
 
-def test_an_update_of_the_wrong_shape_is_refused(blobs):
-    def summed(w, dw, config):
-        return np.sum(w - dw), config
-
-    with pytest.raises(ValueError, match="shape"):
-        run(SoftmaxClassifier(2, 2), blobs, update=summed)
-
-
-def test_evaluate_in_chunks_equals_one_pass(blobs):
-    model = SoftmaxClassifier(2, 2)
-    run(model, blobs, epochs=2)
+def test_evaluate_in_chunks_equals_one_pass(loop, blobs):
+    model = classifier()
+    run(loop, model, blobs, epochs=2)
     X_train, y_train, _, _ = blobs
-    whole = evaluate(model, X_train, y_train, loss=softmax_loss, accuracy=accuracy,
-                     batch_size=len(X_train))
-    chunked = evaluate(model, X_train, y_train, loss=softmax_loss, accuracy=accuracy,
-                       batch_size=7)
+    whole = loop.evaluate(model, X_train, y_train, loss=softmax_loss, accuracy=accuracy,
+                          batch_size=len(X_train))
+    chunked = loop.evaluate(model, X_train, y_train, loss=softmax_loss, accuracy=accuracy,
+                            batch_size=7)
     assert chunked == pytest.approx(whole)
+
+
+def test_the_progress_bar_goes_to_stderr_only_when_asked(loop, blobs, capsys):
+    run(loop, classifier(), blobs, epochs=1)
+    assert capsys.readouterr().err == ""
+    run(loop, classifier(), blobs, epochs=1, progress=True)
+    assert "5/5" in capsys.readouterr().err

@@ -30,6 +30,7 @@ class Linear:
         """W = he_init(fan_in, fan_out, rng); b = float32 zeros (fan_out,)."""
         self.params = {"W": he_init(fan_in, fan_out, rng), "b": np.zeros(fan_out, np.float32)}
         self.grads = {}
+        self.input_grad = True   # set to False by a Sequential whose first layer this is
 
     def forward(self, x):
         """x: (N, fan_in), or (N, d_1, ..., d_k) with d_1 * ... * d_k = fan_in.
@@ -40,9 +41,11 @@ class Linear:
     def backward(self, dout):
         """dout: (N, fan_out), the gradient of the loss with respect to out.
         Sets grads["W"] (fan_in, fan_out) and grads["b"] (fan_out,), summed over the batch.
-        Returns dx, of the shape of the x given to forward."""
+        Returns dx, of the shape of the x given to forward (see section 4 for an exception)."""
         x_rows = self.x.reshape(len(self.x), -1)
         self.grads = {"W": x_rows.T @ dout, "b": dout.sum(axis=0)}
+        if not self.input_grad:
+            return None   # the gradient with respect to the data: nothing would read it
         return (dout @ self.params["W"].T).reshape(self.x.shape)
 
 
@@ -84,10 +87,12 @@ class SoftmaxCrossEntropy:
 
 
 class Sequential:
-    """Layers applied one after the other; the model protocol of dlcourse.training.
+    """Layers applied one after the other: a model for train (section 6).
 
     params: {"<layer index>.<name>": array}, the layers' own arrays (not copies).
     grads: the same keys, gathered from the layers by backward.
+    Sets layer.input_grad = False on the first layer, True on the others: nothing needs the
+    gradient with respect to the data, and a layer may skip computing it.
     """
 
     def __init__(self, layers):
@@ -95,6 +100,8 @@ class Sequential:
         self.params = {f"{i}.{name}": value for i, layer in enumerate(self.layers)
                        for name, value in layer.params.items()}
         self.grads = {}
+        for i, layer in enumerate(self.layers):
+            layer.input_grad = i > 0
 
     def forward(self, X, train=False):
         """X: (N, ...) a batch. Returns the last layer's output, scores (N, C)."""
@@ -104,7 +111,8 @@ class Sequential:
         return X
 
     def backward(self, dscores):
-        """dscores: (N, C). Fills grads; returns the gradient with respect to X."""
+        """dscores: (N, C). Fills grads; returns what the first layer's backward returns (the
+        gradient with respect to X, or None if it skips it)."""
         for layer in reversed(self.layers):
             dscores = layer.backward(dscores)
         self.grads = {f"{i}.{name}": value for i, layer in enumerate(self.layers)

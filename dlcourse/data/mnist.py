@@ -15,12 +15,21 @@ leaves a file that looks complete.
 
 For speed, decompressed copies of the IDX files are kept in the per-user cache (never in a
 shared data folder) and re-verified by the same published sha256 at every load.
+
+For memory, the arrays ``load_mnist`` returns in float32 (the course's dtype) are decoded once
+into ``.npy`` files in the cache (``$DLCOURSE_CACHE/mnist``, else the per-user cache) and
+memory-mapped read-only: every kernel that loads MNIST shares one copy in the page cache, and a
+kernel only holds the pages it reads. They are written only from verified content, atomically,
+into a folder whose name carries the checksums of the four files (so they never outlive a
+change of data); a read-only cache is used as it is, and without a usable cache the arrays are
+decoded in memory as before.
 """
 from __future__ import annotations
 
 import gzip
 import hashlib
 import http.client
+import io
 import operator
 import os
 import sys
@@ -33,6 +42,7 @@ from typing import NamedTuple
 import numpy as np
 
 FETCH_COMMAND = "python -m dlcourse data fetch"
+CACHE_ENV = "DLCOURSE_CACHE"
 MIRRORS_ENV = "DLCOURSE_MNIST_MIRRORS"
 MIRRORS = (
     "https://ossci-datasets.s3.amazonaws.com/mnist/",
@@ -82,6 +92,14 @@ def user_cache_dir() -> Path:
     """The per-user cache: ``$XDG_CACHE_HOME/dlcourse``, by default ``~/.cache/dlcourse``."""
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "dlcourse"
+
+
+def cache_dir() -> Path:
+    """Where dlcourse keeps what it derives from the data (decompressed and decoded copies):
+    ``$DLCOURSE_CACHE`` if set, else :func:`user_cache_dir`. Never the data folder, which may be
+    shared and read-only."""
+    env = os.environ.get(CACHE_ENV)
+    return Path(env).expanduser().resolve() if env else user_cache_dir()
 
 
 def data_dir() -> Path:
@@ -249,16 +267,21 @@ def download(file: MnistFile, directory: Path, urls: list[str] | None = None, *,
 # --- the cache ------------------------------------------------------------------------------
 
 def _decompressed_path(file: MnistFile) -> Path:
-    """Where the decompressed copy of ``file`` is kept: always the per-user cache, so that loading
-    never writes into a shared data folder. Its content is checked by the published sha256, so
-    it serves whichever folder DLCOURSE_DATA names."""
-    return user_cache_dir() / "mnist" / file.raw_name
+    """Where the decompressed copy of ``file`` is kept: always the cache (:func:`cache_dir`), so
+    that loading never writes into a shared data folder. Its content is checked by the published
+    sha256, so it serves whichever folder DLCOURSE_DATA names."""
+    return cache_dir() / "mnist" / file.raw_name
 
 
 def _writable(directory: Path) -> bool:
     """True if we may write in ``directory``: permitted, and not marked read-only by its mode
     bits (which root would otherwise ignore)."""
     return os.access(directory, os.W_OK) and bool(directory.stat().st_mode & 0o222)
+
+
+def _may_create(path: Path) -> bool:
+    """True if ``path`` may be created: its nearest existing folder is writable."""
+    return _writable(next(folder for folder in path.parents if folder.exists()))
 
 
 def _what_to_do(directory: Path, problem: str, download_error: Exception) -> str:
@@ -294,10 +317,11 @@ def _verified_content(file: MnistFile, directory: Path, progress: bool = True) -
         except OSError as download_error:
             raise MnistUnavailableError(_what_to_do(directory, problem, download_error)) from None
         content = read_verified(gz_path, file.sha256)
-    try:
-        _write_atomically(_decompressed_path(file), [content])
-    except OSError:
-        pass  # no writable home: decompress at every load instead
+    if _may_create(_decompressed_path(file)):
+        try:
+            _write_atomically(_decompressed_path(file), [content])
+        except OSError:
+            pass  # no room: decompress at every load instead
     return content
 
 
@@ -334,9 +358,136 @@ def mnist_status(directory: Path | None = None) -> tuple[str, bool]:
                 lines.append(f"    decompressed copy {copy}: verified")
             except (OSError, CorruptFileError):
                 lines.append(f"    decompressed copy {copy}: stale, will be rebuilt")
+    arrays = sorted(array_cache_dir().glob("*.npy"))
+    size = sum(path.stat().st_size for path in arrays) / 2**20
+    lines.append(f"decoded arrays: {array_cache_dir()} ({CACHE_ENV} or the per-user cache): "
+                 + (f"{len(arrays)} files, {size:.0f} MB" if arrays else
+                    "none yet (written at the first load)"))
     lines.append("All four files are verified: load_mnist() works offline." if all_ok else
                  f"Run `{FETCH_COMMAND}` to download what is missing or corrupt.")
     return "\n".join(lines), all_ok
+
+
+# --- decoded arrays, memory-mapped ----------------------------------------------------------
+
+_ROWS_PER_CHUNK = 5000  # images decoded and written at a time (15 MB of float32)
+
+
+def array_cache_dir() -> Path:
+    """The folder of the decoded arrays: ``mnist/arrays-<digest>`` in :func:`cache_dir`, the
+    digest naming the published checksums of the four files they are decoded from."""
+    digest = hashlib.sha256("".join(f.sha256 for f in FILES.values()).encode()).hexdigest()
+    return cache_dir() / "mnist" / f"arrays-{digest[:12]}"
+
+
+class _Decoder:
+    """The verified IDX content of the four files, read and parsed on first use only (a warm
+    cache never reads them). All four are made available then, in order, so that a missing
+    file is reported (or downloaded) whichever array was asked for first."""
+
+    def __init__(self):
+        self._parsed: dict[str, np.ndarray] = {}
+
+    def __call__(self, key: str) -> np.ndarray:
+        if not self._parsed:
+            directory = mnist_dir()
+            self._parsed = {name: parse_idx(_verified_content(file, directory))
+                            for name, file in FILES.items()}
+        return self._parsed[key]
+
+    def labels(self, split: str) -> list[np.ndarray]:
+        """The labels of ``split`` as int64, in one block."""
+        return [self(f"{split}_labels").astype(np.int64)]
+
+    def images(self, split: str, rows: np.ndarray | None, dtype=np.float32):
+        """The images of ``split`` (only ``rows``, a boolean mask, if given), scaled to [0, 1]:
+        blocks of at most _ROWS_PER_CHUNK rows of shape (n, 784) and type ``dtype``."""
+        images = self(f"{split}_images").reshape(-1, 784)
+        index = np.arange(len(images)) if rows is None else np.flatnonzero(rows)
+        for start in range(0, len(index), _ROWS_PER_CHUNK):
+            yield np.divide(images[index[start:start + _ROWS_PER_CHUNK]], 255, dtype=dtype)
+
+
+def _mapped(path: Path, dtype: np.dtype, row_shape: tuple[int, ...]) -> np.ndarray | None:
+    """The array stored in ``path``, memory-mapped read-only, if it is there with this dtype and
+    rows of this shape; else None."""
+    try:
+        mapped = np.load(path, mmap_mode="r")
+    except (OSError, ValueError):
+        return None
+    if mapped.dtype != dtype or mapped.shape[1:] != row_shape:
+        return None
+    return np.asarray(mapped)  # a plain read-only ndarray over the mapping
+
+
+def _npy_bytes(n_rows: int, row_shape: tuple[int, ...], dtype: np.dtype, blocks):
+    """The bytes of an ``.npy`` file of ``n_rows`` rows, from an iterable of row blocks."""
+    header = io.BytesIO()
+    np.lib.format.write_array_header_1_0(header, {
+        "descr": np.lib.format.dtype_to_descr(dtype), "fortran_order": False,
+        "shape": (n_rows, *row_shape)})
+    yield header.getvalue()
+    written = 0
+    for block in blocks:
+        written += len(block)
+        yield np.ascontiguousarray(block, dtype=dtype).tobytes()
+    if written != n_rows:
+        raise CorruptFileError(f"decoded {written} rows, expected {n_rows}")
+
+
+def _cached(path: Path, dtype, row_shape: tuple[int, ...], n_rows: int, blocks) -> np.ndarray:
+    """The array of ``n_rows`` rows in ``path``, memory-mapped. If it is missing, ``blocks()``
+    decodes it (an iterable of row blocks, one in memory at a time) and it is written there
+    first, atomically; where the cache cannot be written (read-only, full), the decoded array is
+    returned from memory instead."""
+    dtype = np.dtype(dtype)
+    array = _mapped(path, dtype, row_shape)
+    if array is not None and len(array) == n_rows:
+        return array
+    if _may_create(path):
+        try:
+            _write_atomically(path, _npy_bytes(n_rows, row_shape, dtype, blocks()))
+        except OSError:
+            pass  # no room, or a read-only file system: decode in memory below
+        else:
+            array = _mapped(path, dtype, row_shape)
+            if array is not None:
+                return array
+    return np.concatenate(list(blocks())).astype(dtype, copy=False)
+
+
+def _arrays(validation_rows, dtype) -> dict[str, np.ndarray]:
+    """X_train, y_train, X_test, y_test (and X_val, y_val with a split): images (N, 784) of
+    ``dtype`` in [0, 1] and int64 labels. The labels, and float32 images, come memory-mapped from
+    the array cache; other dtypes are decoded in memory. ``validation_rows(n_train)`` gives the
+    boolean mask of the validation rows among the training images, or None."""
+    directory, decode = array_cache_dir(), _Decoder()
+    labels = {}
+    for split in ("train", "test"):
+        path = directory / f"y_{split}.npy"
+        labels[split] = _mapped(path, np.dtype(np.int64), ())
+        if labels[split] is None:
+            n_labels = len(decode(f"{split}_labels"))
+            labels[split] = _cached(path, np.int64, (), n_labels,
+                                    lambda split=split: decode.labels(split))
+    is_val = validation_rows(len(labels["train"]))
+    parts = {"train": ("train", None if is_val is None else ~is_val), "test": ("test", None)}
+    suffix = ""
+    if is_val is not None:
+        parts["val"] = ("train", is_val)
+        rows = np.flatnonzero(is_val).astype("<i8")
+        suffix = "-" + hashlib.sha256(rows.tobytes()).hexdigest()[:16]
+    data = {}
+    for name, (split, rows) in parts.items():
+        y = labels[split] if rows is None else labels[split][rows]
+        if np.dtype(dtype) == np.float32:
+            path = directory / f"X_{name}{suffix if split == 'train' else ''}.npy"
+            X = _cached(path, np.float32, (784,), len(y),
+                        lambda split=split, rows=rows: decode.images(split, rows))
+        else:
+            X = np.concatenate(list(decode.images(split, rows, dtype)))
+        data[f"X_{name}"], data[f"y_{name}"] = X, y
+    return data
 
 
 # --- the public loader ----------------------------------------------------------------------
@@ -355,6 +506,8 @@ def load_mnist(layout: str = "flat", one_hot: bool = False, validation_size: int
 
     Returns a dict with "X_train", "y_train" (60000 - validation_size rows), "X_test", "y_test"
     (10000 rows) and, when validation_size > 0, "X_val", "y_val". Rows keep MNIST's order.
+    In float32 the images are read-only, memory-mapped from the cache (see the module
+    docstring): ``X.copy()`` gives an array of your own to modify.
     The files come from the cache, else are downloaded (see the module docstring); if neither is
     possible, MnistUnavailableError says what to do.
     """
@@ -367,21 +520,20 @@ def load_mnist(layout: str = "flat", one_hot: bool = False, validation_size: int
     if validation_size and not isinstance(rng, np.random.Generator):
         raise TypeError("a validation split needs rng=np.random.default_rng(seed), "
                         f"got rng={rng!r}")
-    directory = mnist_dir()
-    arrays = {key: parse_idx(_verified_content(file, directory)) for key, file in FILES.items()}
-    shape = (-1, 784) if layout == "flat" else (-1, 1, 28, 28)
-    data = {}
-    for split in ("train", "test"):
-        X = np.divide(arrays[f"{split}_images"].reshape(shape), 255, dtype=dtype)  # one pass
-        y = arrays[f"{split}_labels"].astype(np.int64)
-        data[f"X_{split}"] = X
-        data[f"y_{split}"] = np.eye(10, dtype=np.float32)[y] if one_hot else y
-    if validation_size:
-        is_val = np.zeros(len(data["X_train"]), dtype=bool)
-        is_val[rng.permutation(len(is_val))[:validation_size]] = True
-        for name in ("X", "y"):
-            train = data[f"{name}_train"]
-            data[f"{name}_val"], data[f"{name}_train"] = train[is_val], train[~is_val]
+
+    def validation_rows(n_train: int) -> np.ndarray | None:
+        if not validation_size:
+            return None
+        is_val = np.zeros(n_train, dtype=bool)
+        is_val[rng.permutation(n_train)[:validation_size]] = True
+        return is_val
+
+    data = _arrays(validation_rows, dtype)
+    for name in data:
+        if name.startswith("X_") and layout == "image":
+            data[name] = data[name].reshape(-1, 1, 28, 28)
+        if name.startswith("y_") and one_hot:
+            data[name] = np.eye(10, dtype=np.float32)[data[name]]
     return data
 
 
@@ -390,6 +542,7 @@ def load_mnist(layout: str = "flat", one_hot: bool = False, validation_size: int
 def _fetch_command(args) -> int:
     try:
         fetch_mnist()
+        load_mnist()  # decodes the arrays into the cache, for every kernel to share
     except MnistUnavailableError as error:
         print(error, file=sys.stderr)
         return 1
@@ -406,7 +559,8 @@ def add_data_command(commands) -> None:
     """Register `data fetch` and `data status` on the `dlcourse` command's subparsers."""
     data = commands.add_parser("data", help="download MNIST into the cache, or show what is there")
     actions = data.add_subparsers(dest="action", required=True)
-    actions.add_parser("fetch", help="download and verify the MNIST files (into $DLCOURSE_DATA/mnist)"
+    actions.add_parser("fetch", help="download and verify the MNIST files (into "
+                                     "$DLCOURSE_DATA/mnist), and decode them into the cache"
                        ).set_defaults(run=_fetch_command)
     actions.add_parser("status", help="where the MNIST files are and whether they verify"
                        ).set_defaults(run=_status_command)

@@ -28,9 +28,9 @@ from dlcourse.data import load_mnist
 from dlcourse.plotting import plot_curves, plot_feature_maps, plot_filters
 from dlcourse.runtime import quick
 from dlcourse.testing import call_unmutated, check_backward, check_close, check_true, passed
-from dlcourse.training import evaluate, train
 from layers import (Linear, ReLU, Sequential, SoftmaxCrossEntropy, accuracy, as_loss_function,
                     sgd_step)
+from training_loop import evaluate, train
 
 # %% [markdown]
 # ## 1. Why convolutions
@@ -676,7 +676,7 @@ print(f"naive: {timings['naive'] * 1000:.0f} ms, fast: {timings['fast'] * 1000:.
 #
 # The convolutions hold 3% of the weights and do 90% of the arithmetic. The linear layers, the
 # ReLU, the loss and the `Sequential` container are your layers from notebook 06 (the `layers`
-# module, built from your answers there); the training loop is `dlcourse.training.train`, as in
+# module, built from your answers there); the training loop is your `train` (`training_loop`), as in
 # notebook 06. The two new layers below wrap **your** fast convolution, and a max pooling for the
 # common case of 2×2 windows with stride 2, where the windows tile the image exactly: the four
 # strided slices `x[:, :, 0::2, 0::2]`, `x[:, :, 0::2, 1::2]`, ... hold the four corners of every

@@ -31,8 +31,8 @@ from dlcourse.data import load_mnist
 from dlcourse.plotting import plot_curves, plot_trajectories
 from dlcourse.runtime import quick
 from dlcourse.testing import call_unmutated, check_close, check_true, passed
-from dlcourse.training import train
 from layers import Linear, ReLU, Sequential, SoftmaxCrossEntropy, accuracy, as_loss_function
+from training_loop import train
 
 # %% [markdown]
 # ## 1. The update-rule convention
@@ -995,7 +995,7 @@ if not quick():
 #
 # Now a real loss: the two-layer network of notebook 06 (784 → 128 → 10, your layers from the
 # `layers` module) on MNIST, trained from the same initial weights, on the same minibatches, with
-# each rule at a learning rate that is a common default for it. `dlcourse.training.train` calls
+# each rule at a learning rate that is a common default for it. Your `train` (notebook 06) calls
 # your rule on every parameter array, each with its own config. The curves are the loss of each
 # minibatch, smoothed over 20 steps.
 

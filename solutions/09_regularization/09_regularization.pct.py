@@ -29,8 +29,8 @@ from dlcourse.plotting import plot_curves
 from dlcourse.runtime import quick
 from dlcourse.testing import (call_unmutated, check_backward, check_close, check_equal, check_true,
                               passed)
-from dlcourse.training import evaluate, train
 from layers import Linear, ReLU, Sequential, SoftmaxCrossEntropy, accuracy, as_loss_function
+from training_loop import evaluate, train
 
 # %% [markdown]
 # ## 1. Overfitting you can see
@@ -800,7 +800,7 @@ except NotImplementedError:
 # %% [markdown]
 # ## 7. Every technique on the same overfitting setup
 #
-# Your functions become layers and models that follow the protocol of `dlcourse.training`
+# Your functions become layers and models that follow the protocol of your `train`
 # (`params`, `grads`, `forward(X, train)`, `backward(dscores)`, and an optional `penalty()`).
 # `Sequential` tells each layer whether it is training through `layer.training`.
 

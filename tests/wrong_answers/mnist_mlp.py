@@ -38,6 +38,41 @@ def he_init_global_random(fan_in, fan_out, rng):
     return (np.random.standard_normal((fan_in, fan_out)) * np.sqrt(2 / fan_in)).astype(np.float32)
 
 
+# --- glorot_init ----------------------------------------------------------------------------
+
+@wrong_answer(A, "glorot_init", "LeCun's scale sqrt(1 / fan_in)", says=("LeCun",))
+def glorot_init_lecun(fan_in, fan_out, rng):
+    return (rng.standard_normal((fan_in, fan_out)) * np.sqrt(1 / fan_in)).astype(np.float32)
+
+
+@wrong_answer(A, "glorot_init", "He's scale sqrt(2 / fan_in)")
+def glorot_init_he(fan_in, fan_out, rng):
+    return (rng.standard_normal((fan_in, fan_out)) * np.sqrt(2 / fan_in)).astype(np.float32)
+
+
+@wrong_answer(A, "glorot_init", "scales by the variance instead of its square root")
+def glorot_init_variance(fan_in, fan_out, rng):
+    return (rng.standard_normal((fan_in, fan_out)) * (2 / (fan_in + fan_out))).astype(np.float32)
+
+
+@wrong_answer(A, "glorot_init", "the uniform distribution's limit sqrt(6 / (fan_in + fan_out)) "
+              "taken as the standard deviation")
+def glorot_init_uniform_limit(fan_in, fan_out, rng):
+    return (rng.standard_normal((fan_in, fan_out)) * np.sqrt(6 / (fan_in + fan_out))).astype(
+        np.float32)
+
+
+@wrong_answer(A, "glorot_init", "2 / (fan_in * fan_out): a product for a sum")
+def glorot_init_product(fan_in, fan_out, rng):
+    return (rng.standard_normal((fan_in, fan_out)) * np.sqrt(2 / (fan_in * fan_out))).astype(
+        np.float32)
+
+
+@wrong_answer(A, "glorot_init", "returns float64", says=("float32",))
+def glorot_init_float64(fan_in, fan_out, rng):
+    return rng.standard_normal((fan_in, fan_out)) * np.sqrt(2 / (fan_in + fan_out))
+
+
 # --- Linear ---------------------------------------------------------------------------------
 
 class _Linear:
@@ -291,3 +326,148 @@ def accuracy_max_not_argmax(scores, y):
 @wrong_answer(A, "accuracy", "argmax over the batch axis")
 def accuracy_wrong_axis(scores, y):
     return float(np.mean(scores.argmax(axis=0) == y))
+
+
+# --- minibatch_indices ----------------------------------------------------------------------
+
+@wrong_answer(A, "minibatch_indices", "np.array_split into ceil(N / B) balanced parts")
+def minibatch_indices_array_split(n_examples, batch_size, rng=None):
+    order = np.arange(n_examples) if rng is None else rng.permutation(n_examples)
+    return np.array_split(order, -(-n_examples // batch_size))
+
+
+@wrong_answer(A, "minibatch_indices", "drops the last, smaller batch", says=("3 arrays",))
+def minibatch_indices_drop_last(n_examples, batch_size, rng=None):
+    order = np.arange(n_examples) if rng is None else rng.permutation(n_examples)
+    return [order[start:start + batch_size]
+            for start in range(0, n_examples - batch_size + 1, batch_size)]
+
+
+@wrong_answer(A, "minibatch_indices", "draws indices with replacement (rng.integers)")
+def minibatch_indices_with_replacement(n_examples, batch_size, rng=None):
+    order = np.arange(n_examples) if rng is None else rng.integers(0, n_examples, n_examples)
+    return [order[start:start + batch_size] for start in range(0, n_examples, batch_size)]
+
+
+@wrong_answer(A, "minibatch_indices", "never shuffles", says=("rng.permutation",))
+def minibatch_indices_in_order(n_examples, batch_size, rng=None):
+    order = np.arange(n_examples)
+    return [order[start:start + batch_size] for start in range(0, n_examples, batch_size)]
+
+
+@wrong_answer(A, "minibatch_indices", "shuffles with a generator of its own, seed 0",
+              says=("new permutation",))
+def minibatch_indices_fixed_seed(n_examples, batch_size, rng=None):
+    order = np.arange(n_examples) if rng is None else np.random.default_rng(0).permutation(
+        n_examples)
+    return [order[start:start + batch_size] for start in range(0, n_examples, batch_size)]
+
+
+# --- evaluate -------------------------------------------------------------------------------
+
+@wrong_answer(A, "evaluate", "the plain mean of the chunks' means", says=("weight each chunk",))
+def evaluate_unweighted(model, X, y, *, loss, accuracy, batch_size=1000):
+    losses, accuracies = [], []
+    for start in range(0, len(X), batch_size):
+        scores = model.forward(X[start:start + batch_size], train=False)
+        losses.append(loss(scores, y[start:start + batch_size])[0])
+        accuracies.append(accuracy(scores, y[start:start + batch_size]))
+    return float(np.mean(losses)), float(np.mean(accuracies))
+
+
+@wrong_answer(A, "evaluate", "forward in training mode", says=("train=False",))
+def evaluate_training_mode(model, X, y, *, loss, accuracy, batch_size=1000):
+    total_loss = total_correct = 0.0
+    for start in range(0, len(X), batch_size):
+        scores = model.forward(X[start:start + batch_size], train=True)
+        total_loss += loss(scores, y[start:start + batch_size])[0] * len(scores)
+        total_correct += accuracy(scores, y[start:start + batch_size]) * len(scores)
+    return total_loss / len(X), total_correct / len(X)
+
+
+@wrong_answer(A, "evaluate", "the whole set in one forward, ignoring batch_size",
+              says=("chunks of 4",))
+def evaluate_one_pass(model, X, y, *, loss, accuracy, batch_size=1000):
+    scores = model.forward(X, train=False)
+    return float(loss(scores, y)[0]), float(accuracy(scores, y))
+
+
+@wrong_answer(A, "evaluate", "returns (accuracy, loss)", says=("the loss returned",))
+def evaluate_swapped(model, X, y, *, loss, accuracy, batch_size=1000):
+    total_loss = total_correct = 0.0
+    for start in range(0, len(X), batch_size):
+        scores = model.forward(X[start:start + batch_size], train=False)
+        total_loss += loss(scores, y[start:start + batch_size])[0] * len(scores)
+        total_correct += accuracy(scores, y[start:start + batch_size]) * len(scores)
+    return total_correct / len(X), total_loss / len(X)
+
+
+# --- train ----------------------------------------------------------------------------------
+
+def _train_with(mistake):
+    """The solution's train with one mistake (a closure, so that it survives being rebound to
+    the notebook's namespace, where minibatch_indices, evaluate, time and tqdm are defined)."""
+    def train(model, X_train, y_train, *, loss, accuracy, update, optim_config, epochs,
+              batch_size, rng, X_val=None, y_val=None, lr_decay=1.0, progress=True):
+        shared = dict(optim_config)
+        configs = {name: dict(optim_config) for name in model.params}
+        history = {"train_loss": [], "train_acc": [], "batch_loss": [], "seconds": []}
+        if X_val is not None:
+            history["val_loss"], history["val_acc"] = [], []
+        start = time.perf_counter()
+        for epoch in range(epochs):
+            epoch_loss = epoch_correct = 0.0
+            losses = []
+            shuffle = None if mistake == "no shuffle" else rng
+            for rows in minibatch_indices(len(X_train), batch_size, shuffle):
+                X_batch, y_batch = X_train[rows], y_train[rows]
+                scores = (model.forward(X_batch) if mistake == "test mode"
+                          else model.forward(X_batch, train=True))
+                batch_loss, dscores = loss(scores, y_batch)
+                if hasattr(model, "penalty"):
+                    batch_loss = float(batch_loss) + float(model.penalty())
+                model.backward(dscores)
+                for name, w in model.params.items():
+                    if mistake == "shared config":
+                        next_w, shared = update(w, model.grads[name], shared)
+                    elif mistake == "config dropped":
+                        next_w, _ = update(w, model.grads[name], configs[name])
+                    else:
+                        next_w, configs[name] = update(w, model.grads[name], configs[name])
+                    if mistake == "rebinds params":
+                        model.params[name] = next_w
+                    else:
+                        w[...] = next_w
+                losses.append(float(batch_loss))
+                epoch_loss += float(batch_loss) * len(rows)
+                epoch_correct += float(accuracy(scores, y_batch)) * len(rows)
+            history["batch_loss"] += losses
+            if mistake != "no decay":
+                for config in [shared, *configs.values()]:
+                    config["learning_rate"] *= lr_decay
+            if mistake == "unweighted means":
+                history["train_loss"].append(float(np.mean(losses)))
+            else:
+                history["train_loss"].append(epoch_loss / len(X_train))
+            history["train_acc"].append(epoch_correct / len(X_train))
+            if X_val is not None:
+                val_loss, val_acc = evaluate(model, X_val, y_val, loss=loss, accuracy=accuracy)
+                history["val_loss"].append(val_loss)
+                history["val_acc"].append(val_acc)
+            history["seconds"].append(time.perf_counter() - start)
+        return history
+    train.__name__ = "train_" + mistake.replace(" ", "_")
+    return train
+
+
+for _mistake, _description, _says in (
+        ("no shuffle", "takes the batches in order, never shuffling", ("minibatch_indices",)),
+        ("test mode", "calls forward without train=True", ("training mode",)),
+        ("shared config", "one config for all parameters", ("own config",)),
+        ("config dropped", "throws away the config update returns", ("own config",)),
+        ("rebinds params", "model.params[name] = next_w instead of writing into the array",
+         ("w[...] = next_w",)),
+        ("unweighted means", "train_loss: the plain mean of the batch losses",
+         ("weight each batch",)),
+        ("no decay", "never applies lr_decay", ("lr_decay",))):
+    wrong_answer(A, "train", _description, says=_says)(_train_with(_mistake))
