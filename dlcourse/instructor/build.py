@@ -144,7 +144,7 @@ PROVIDED_MODULES = (
     ProvidedModule("training_loop.py", "06_mnist_mlp",
                    "Notebook 06's training loop (minibatch_indices, evaluate, train).",
                    "import time\n\nimport numpy as np\nfrom tqdm.auto import tqdm",
-                   ("07_cnn", "08_optimizers", "09_regularization", "10_capstone"),
+                   ("07_cnn", "08_optimizers", "09_regularization", "10_capstone", "11_rnn"),
                    tag="provided:training_loop"),
 )
 

@@ -27,7 +27,7 @@ from dlcourse.plotting import plot_curves
 from dlcourse.report import record
 from dlcourse.runtime import quick
 from dlcourse.testing import call_unmutated, check_backward, check_close, check_true, passed
-from dlcourse.training import evaluate, train
+from training_loop import evaluate, train
 from layers import Linear, SoftmaxCrossEntropy, as_loss_function, sgd_step
 
 # %% [markdown]
