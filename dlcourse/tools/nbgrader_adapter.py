@@ -137,8 +137,9 @@ def edited_locked_cells(notebook: dict) -> list[str]:
         info = graded_cell(cell)
         meta = cell.get("metadata", {}).get("nbgrader", {})
         if info and info.role in ("test", "locked") and "checksum" in meta:
-            try:
-                if utils.compute_checksum(from_dict(cell)) != meta["checksum"]:
+            try:   # the JSON's source may be a list of lines: nbgrader hashes the joined text
+                joined = from_dict({**cell, "source": cell_source(cell)})
+                if utils.compute_checksum(joined) != meta["checksum"]:
                     edited.append(info.grade_id)
             except Exception:   # metadata too damaged to check: the grader restores it anyway
                 edited.append(info.grade_id)
