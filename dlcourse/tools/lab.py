@@ -27,8 +27,11 @@ def run_command(args) -> int:
     # This environment's scripts first on PATH, activated or not (nbgrader runs some by name).
     scripts = str(Path(sys.executable).parent)
     env = {**os.environ, "PATH": os.pathsep.join([scripts, os.environ.get("PATH", "")])}
+    command = lab_command(folder, args.extra)
+    if os.name == "posix":   # JupyterLab takes this process's place: signals reach it directly
+        os.execve(command[0], command, env)
     try:
-        return subprocess.call(lab_command(folder, args.extra), env=env)
+        return subprocess.call(command, env=env)
     except KeyboardInterrupt:   # Ctrl-C twice stops JupyterLab: not an error
         return 0
 
