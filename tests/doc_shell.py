@@ -108,6 +108,8 @@ class Lab:
                 return r.status, r.read().decode("utf-8", errors="replace")
         except urllib.error.HTTPError as error:
             return error.code, ""
+        except OSError:   # not listening (yet)
+            return 0, ""
 
     def page_config(self) -> dict:
         """JupyterLab's page config (which extensions are disabled and locked)."""

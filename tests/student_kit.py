@@ -47,9 +47,10 @@ class InstalledKit:
             shutil.copytree(self.folder / ".dlcourse" / "release", course)
             yield self
 
-    def environment(self) -> dict[str, str]:
-        """The student's environment, entered (what `. .venv/bin/activate` sets)."""
-        env = user_environment(self.home)
+    def environment(self, home: Path | None = None) -> dict[str, str]:
+        """The student's environment, entered (what `. .venv/bin/activate` sets); Jupyter's
+        per-user folders in ``home`` (default: the kit's)."""
+        env = user_environment(home or self.home)
         return {**env, "VIRTUAL_ENV": str(self.folder / ".venv"),
                 "PATH": os.pathsep.join([str(self.bin), env["PATH"]])}
 
