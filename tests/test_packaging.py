@@ -10,13 +10,13 @@ from conftest import ROOT
 # PyPI name -> conda-forge package name, for every package pyproject.toml lists. Source: the
 # recipe (package: name:) of each feedstock, github.com/conda-forge/<name>-feedstock, read
 # 2026-11: numpy, matplotlib, tqdm, jupyterlab, nbgrader, sqlalchemy, jupytext, pytest,
-# pytest-xdist, ipython, nbformat. On conda-forge `playwright` is the Node.js driver; the Python
+# pytest-xdist, ipython, nbformat, latex2mathml. On conda-forge `playwright` is the Node.js driver; the Python
 # package is `playwright-python` (conda-forge/playwright-python-feedstock, recipe/recipe.yaml).
 CONDA_FORGE_NAMES = {
     "numpy": "numpy", "matplotlib": "matplotlib", "tqdm": "tqdm", "jupyterlab": "jupyterlab",
     "nbgrader": "nbgrader", "sqlalchemy": "sqlalchemy", "jupytext": "jupytext",
     "pytest": "pytest", "pytest-xdist": "pytest-xdist", "playwright": "playwright-python",
-    "ipython": "ipython", "nbformat": "nbformat",
+    "ipython": "ipython", "nbformat": "nbformat", "latex2mathml": "latex2mathml",
 }
 
 
