@@ -176,3 +176,31 @@ def test_reset_keeps_the_students_copy_and_restores_the_release(early_kit):
         (folder / name).unlink()
     outside = kit_command(early_kit, "reset", "/tmp/nowhere/01_perceptron.ipynb")
     assert outside.returncode == 1 and "Download the notebook again" in outside.stdout
+
+
+@pytest.mark.parametrize("exchange", [False, True])
+def test_the_assignment_list_shows_only_where_an_exchange_is_configured(exchange, tmp_path,
+                                                                        monkeypatch):
+    """The kit's etc/jupyter/jupyter_server_config.py, loaded as Jupyter loads it, in a folder
+    whose nbgrader_config.py names an exchange that exists, or one that does not."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    root = tmp_path / "exchange"
+    if exchange:
+        root.mkdir()
+    (tmp_path / "nbgrader_config.py").write_text(f"c = get_config()\nc.Exchange.root = "
+                                                 f"{str(root)!r}\n")
+    monkeypatch.chdir(tmp_path)
+    config = PyFileConfigLoader("jupyter_server_config.py", path=str(
+        kit_module.STUDENT_FILES / "jupyter")).load_config()
+    extensions = config.ServerApp.jpserver_extensions.get_value({}) if "jpserver_extensions" \
+        in config.ServerApp else {}
+    settings = config.ServerApp.tornado_settings.get_value({}) if "tornado_settings" \
+        in config.ServerApp else {}
+    if exchange:
+        assert extensions == {} and settings == {}
+    else:
+        assert extensions == {"nbgrader.server_extensions.assignment_list": False}
+        page = settings["page_config_hook"](None, {"disabledExtensions": ["a"]})
+        assert page["disabledExtensions"] == ["a", "@jupyter/nbgrader:assignment-list",
+                                              "@jupyter/nbgrader:menu"]
