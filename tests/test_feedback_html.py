@@ -10,7 +10,6 @@ import re
 import nbformat
 import nbgrader
 from nbconvert import HTMLExporter
-from traitlets.utils.importstring import import_item
 
 from dlcourse.instructor.feedback import math_to_mathml
 from dlcourse.tools import nbgrader_adapter
@@ -40,9 +39,9 @@ def test_the_courses_feedback_template_needs_no_internet_and_names_each_test():
     config = nbgrader_adapter.load_config(ROOT)
     config.HTMLExporter.extra_template_paths = [BOOTSTRAP]   # as GenerateFeedback adds it
     exporter = HTMLExporter(config=config)
-    for name in config.GenerateFeedback.preprocessors:
-        if not name.endswith("GetGrades"):   # scores come from the gradebook: set below
-            exporter.register_preprocessor(import_item(name), enabled=True)
+    for preprocessor in config.GenerateFeedback.preprocessors:
+        if preprocessor.__name__ != "GetGrades":   # scores come from the gradebook: set below
+            exporter.register_preprocessor(preprocessor)   # as nbgrader does: not enabled=True
     notebook = nbformat.read(ROOT / "course" / "01_perceptron" / "01_perceptron.ipynb", 4)
     tests = [c.metadata.nbgrader for c in notebook.cells
              if c.metadata.get("nbgrader", {}).get("grade")]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from latex2mathml.converter import convert
 from nbconvert.preprocessors import Preprocessor
+from traitlets import Bool
 
 TEMPLATE_NAME = "dlcourse_feedback"
 TEMPLATES = Path(__file__).resolve().parent / "feedback_templates"
@@ -45,6 +46,8 @@ def math_to_mathml(markdown: str) -> str:
 class MathToMathML(Preprocessor):
     """Markdown cells' maths as MathML (for feedback read offline)."""
 
+    enabled = Bool(True)   # nbgrader registers its converters' preprocessors as they come
+
     def preprocess_cell(self, cell, resources, index):
         if cell.cell_type == "markdown":
             cell.source = math_to_mathml(cell.source)
@@ -62,8 +65,9 @@ def template_basedirs() -> list[str]:
 
 def configure(c) -> None:
     """Set nbgrader's feedback up this way (called from nbgrader_config.py)."""
-    c.GenerateFeedback.preprocessors = [
-        "nbgrader.preprocessors.GetGrades", "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
-        "dlcourse.instructor.feedback.MathToMathML"]
+    from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+    from nbgrader.preprocessors import GetGrades
+
+    c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, MathToMathML]
     c.HTMLExporter.template_name = TEMPLATE_NAME
     c.HTMLExporter.extra_template_basedirs = template_basedirs()
