@@ -87,7 +87,8 @@ def user_environment(home: Path) -> dict[str, str]:
     path = [entry for entry in os.environ.get("PATH", "").split(os.pathsep)
             if entry and "/.venv/" not in entry + "/" and entry != os.environ.get("VIRTUAL_ENV")]
     env = {name: value for name, value in os.environ.items()
-           if name not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "PYTEST_CURRENT_TEST")
+           if name not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "PYTEST_CURRENT_TEST",
+                           "MAKEFLAGS", "MFLAGS", "MAKELEVEL")   # `make test` runs the tests
            and not name.startswith("PYTEST_XDIST")}
     jupyter = {name: str(home / name.lower()) for name in (
         "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR",
