@@ -1,4 +1,5 @@
-# `make lab` and `make test` are all a student or a CI machine needs; both set up .venv first.
+# `make lab` and `make test` are all an instructor or a CI machine needs; both set up .venv first.
+# Students get the kit instead (`dlcourse kit`, docs/instructors.md).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -16,8 +17,11 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet --editable ".[dev]"
 	touch $@
 
+# `make lab ARGS="--no-browser --port 8890"`: ARGS go to JupyterLab. `dlcourse lab` adds
+# --allow-root as root (containers) and puts the venv's scripts first on PATH (the Formgrader runs
+# `alembic` by name to create the gradebook).
 lab: $(BIN)/.installed
-	$(BIN)/jupyter lab course/
+	$(BIN)/dlcourse lab $(ARGS)
 
 # Two stages: everything in parallel, then the full-length notebook runs one at a time, so that
 # their training-time targets are measured on an otherwise idle machine (one BLAS thread: two

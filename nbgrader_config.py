@@ -38,3 +38,9 @@ c.Execute.interrupt_on_timeout = True
 
 # A student who deletes a graded cell gets it back (scored as written by the instructor).
 c.OverwriteCells.add_missing_cells = True
+
+# Feedback a student can read offline: maths as MathML instead of MathJax from the internet, and
+# each test named in the contents list (dlcourse/instructor/feedback.py).
+from dlcourse.instructor import feedback  # noqa: E402
+
+feedback.configure(c)

@@ -16,6 +16,7 @@ notebook 04 (which handles ``h``, restoring ``x`` and any shape as an exercise).
 from __future__ import annotations
 
 import inspect
+import linecache
 import warnings
 from typing import Any, Callable, Mapping, Sequence
 
@@ -44,7 +45,37 @@ TOLERANCES = {
 
 
 class FeedbackError(AssertionError):
-    """A failed check, with a message meant to be read by the student."""
+    """A failed check, with a message meant to be read by the student.
+
+    In a Jupyter kernel it shows as the line of the notebook cell that ran the check, then the
+    message: IPython shows the frame that raised even when it is marked ``__tracebackhide__``,
+    and those frames (this module's) are machinery the student cannot act on.
+    """
+
+    def _render_traceback_(self) -> list[str]:
+        """The lines IPython shows for this error (IPython calls this method when it exists)."""
+        lines = ["\x1b[31m" + "-" * 75 + "\x1b[0m"]
+        for where, line in _cell_lines(self.__traceback__):
+            lines += [f"\x1b[32m{where}\x1b[0m", f"\x1b[32m---->\x1b[0m {line}", ""]
+        lines.append(f"\x1b[31m{type(self).__name__}\x1b[0m: {self}")
+        return lines
+
+
+def _cell_lines(traceback: Any) -> list[tuple[str, str]]:
+    """("Cell In[3], line 2", source line) for each frame of ``traceback`` in a notebook cell."""
+    try:
+        from IPython import get_ipython
+        cells = get_ipython().compile._filename_map  # cell file name -> execution count
+    except Exception:  # not in IPython: no cells to point at
+        return []
+    found = []
+    while traceback is not None:
+        code, lineno = traceback.tb_frame.f_code, traceback.tb_lineno
+        if code.co_filename in cells:
+            line = linecache.getline(code.co_filename, lineno).strip()
+            found.append((f"Cell In[{cells[code.co_filename]}], line {lineno}", line))
+        traceback = traceback.tb_next
+    return found
 
 
 def _fail(*lines: str) -> None:

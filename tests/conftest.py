@@ -19,3 +19,13 @@ if "DLCOURSE_DATA" not in os.environ and _SHARED_DATA.is_dir():
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
+
+
+@pytest.fixture(scope="session")
+def student_kit(tmp_path_factory):
+    """The student kit, installed as its README says (see student_kit.py); one per test run,
+    shared by pytest's workers."""
+    from student_kit import installed_kit
+
+    base = tmp_path_factory.getbasetemp()
+    return installed_kit(base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base)

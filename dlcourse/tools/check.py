@@ -111,10 +111,11 @@ def check(path: Path, root: Path | None = None, timeout: float | None = None) ->
 def recovery_advice(notebook: Path, assignment: str) -> str:
     """What to do about a mangled notebook: a fresh copy, with the answers pasted back in."""
     mine = notebook.with_name(f"{notebook.stem}.mine.ipynb")
-    return (f"To recover: keep your work under another name ({mine.name}), fetch a fresh copy "
-            f"of {assignment}.ipynb (download it again, or `git checkout` it after renaming "
-            "yours), then paste your answers into its `# YOUR CODE HERE` cells. Never copy, "
-            "delete or edit the test cells: grading finds cells by their hidden ids.")
+    return (f"To recover: `dlcourse reset {notebook.name}` (in its folder) keeps your work as "
+            f"{mine.name} and puts a fresh copy of {assignment}.ipynb in its place (without the "
+            "course kit: rename yours and download the notebook again); then paste your answers "
+            "into the fresh copy's `# YOUR CODE HERE` cells. Never copy, delete or edit the test "
+            "cells: grading finds cells by their hidden ids.")
 
 
 def _wrapped(message: str) -> str:

@@ -137,8 +137,9 @@ def edited_locked_cells(notebook: dict) -> list[str]:
         info = graded_cell(cell)
         meta = cell.get("metadata", {}).get("nbgrader", {})
         if info and info.role in ("test", "locked") and "checksum" in meta:
-            try:
-                if utils.compute_checksum(from_dict(cell)) != meta["checksum"]:
+            try:   # the JSON's source may be a list of lines: nbgrader hashes the joined text
+                joined = from_dict({**cell, "source": cell_source(cell)})
+                if utils.compute_checksum(joined) != meta["checksum"]:
                     edited.append(info.grade_id)
             except Exception:   # metadata too damaged to check: the grader restores it anyway
                 edited.append(info.grade_id)
@@ -165,9 +166,15 @@ def fill_answers(release: Path, answers: dict[str, str]) -> dict:
 
 # --- nbgrader's apps and gradebook ----------------------------------------------------------
 def load_config(root: Path) -> Any:
-    """nbgrader's configuration from ``root/nbgrader_config.py``."""
+    """nbgrader's configuration from ``root/nbgrader_config.py``.
+
+    Also puts this Python's scripts first on PATH: opening a new gradebook runs `alembic` by
+    name, which fails when dlcourse was started as `.venv/bin/dlcourse` without activating."""
     from traitlets.config.loader import PyFileConfigLoader
 
+    scripts = str(Path(sys.executable).parent)
+    if os.environ.get("PATH", "").split(os.pathsep)[0] != scripts:
+        os.environ["PATH"] = nbgrader_env()["PATH"]
     return PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
 
 
@@ -279,7 +286,9 @@ def autograde_from_results(root: Path, assignment: str, students: list[str],
     from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, LimitOutput,
                                         SaveAutoGrades)
 
-    os.environ["PATH"] = nbgrader_env()["PATH"]   # nbgrader runs `alembic` by name
+    scripts = str(Path(sys.executable).parent)
+    if os.environ.get("PATH", "").split(os.pathsep)[0] != scripts:
+        os.environ["PATH"] = nbgrader_env()["PATH"]   # nbgrader runs `alembic` by name
     config = load_config(root)
     config.Autograde.sanitize_preprocessors = []
     config.Autograde.autograde_preprocessors = [LimitOutput, SaveAutoGrades,
