@@ -204,3 +204,13 @@ def test_the_assignment_list_shows_only_where_an_exchange_is_configured(exchange
         page = settings["page_config_hook"](None, {"disabledExtensions": ["a"]})
         assert page["disabledExtensions"] == ["a", "@jupyter/nbgrader:assignment-list",
                                               "@jupyter/nbgrader:menu"]
+
+
+def test_a_kit_for_jupyterhub_carries_the_course_id_and_the_exchange(tmp_path):
+    out = build(ROOT, tmp_path / "kit", ["01_perceptron"], known_overlaps=KNOWN_OVERLAPS,
+                exchange="/srv/nbgrader/exchange")
+    config = (out / "jupyter" / "nbgrader_config.py").read_text()
+    assert "/srv/nbgrader/exchange" in config and nbgrader_adapter.COURSE_ID in config
+    data_files = tomllib.loads((out / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "data-files"]
+    assert "jupyter/nbgrader_config.py" in data_files["etc/jupyter"]

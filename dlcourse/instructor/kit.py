@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import dlcourse
+from dlcourse.instructor import exchange as exchange_config
 from dlcourse.instructor.build import PROVIDED_MODULES
 from dlcourse.tools import nbgrader_adapter
 
@@ -148,7 +149,7 @@ def check_assignments(root: Path, assignments: list[str], due: list[str]) -> Non
                 f"`--due {module.source}` once {module.source}'s deadline has passed.")
 
 
-def _student_pyproject(root: Path) -> str:
+def _student_pyproject(root: Path, extra: list[str] = ()) -> str:
     project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     pinned = {re.match(r"[A-Za-z0-9_.\-]+", spec).group(0).lower(): spec
               for spec in project["dependencies"]}
@@ -159,6 +160,8 @@ def _student_pyproject(root: Path) -> str:
         target = "etc/jupyter" + ("" if folder == "." else f"/{folder}")
         source = "jupyter" + ("" if folder == "." else f"/{folder}")
         folders.setdefault(target, []).append(f'"{source}/{path.name}"')
+    for name in extra:     # files of the kit's own jupyter/ folder, e.g. the nbgrader config
+        folders.setdefault("etc/jupyter", []).append(f'"jupyter/{name}"')
     config = "".join(f'"{target}" = [{", ".join(files)}]\n' for target, files in folders.items())
     return f"""\
 # The student install of dlcourse: `pip install .` in this folder (see README.md).
@@ -201,9 +204,11 @@ def _jupyter_files() -> list[tuple[str, Path]]:
 
 
 def build(root: Path, out: Path, assignments: list[str], due: list[str] = (),
-          known_overlaps: dict[str, str] | None = None) -> Path:
+          known_overlaps: dict[str, str] | None = None, exchange: str | None = None) -> Path:
     """Write the student kit for ``assignments`` into ``out`` (which must not exist or be
-    empty); return ``out``. Raises KitError when it would hold an answer."""
+    empty); return ``out``. With ``exchange`` (the nbgrader exchange folder as students'
+    servers see it), the kit carries the course id and that folder, so students' nbgrader
+    commands and Assignment List need no flag. Raises KitError when it would hold an answer."""
     root, out = Path(root).resolve(), Path(out).resolve()
     due = list(due)
     check_assignments(root, assignments, due)
@@ -225,7 +230,12 @@ def build(root: Path, out: Path, assignments: list[str], due: list[str] = (),
         shutil.copy(root / "docs" / "students.md", kit / "docs" / "students.md")
         shutil.copy(STUDENT_FILES / "README.md", kit / "README.md")
         shutil.copy(STUDENT_FILES / "gitignore", kit / ".gitignore")
-        (kit / "pyproject.toml").write_text(_student_pyproject(root), encoding="utf-8")
+        extra = []
+        if exchange:
+            (kit / "jupyter" / exchange_config.CONFIG_NAME).write_text(
+                exchange_config.student_config(exchange), encoding="utf-8")
+            extra.append(exchange_config.CONFIG_NAME)
+        (kit / "pyproject.toml").write_text(_student_pyproject(root, extra), encoding="utf-8")
         (kit / MANIFEST).write_text(json.dumps(
             {"dlcourse": dlcourse.__version__, "assignments": assignments, "due": due},
             indent=2) + "\n", encoding="utf-8")
@@ -252,7 +262,8 @@ KNOWN_OVERLAPS = {
 def run_command(args) -> int:
     root = nbgrader_adapter.find_root(Path(args.root) if args.root else None)
     try:
-        out = build(root, Path(args.out), args.assignments, args.due or [], KNOWN_OVERLAPS)
+        out = build(root, Path(args.out), args.assignments, args.due or [], KNOWN_OVERLAPS,
+                    exchange=args.exchange)
     except KitError as error:
         print(f"dlcourse kit: {error}")
         return 2
@@ -275,5 +286,9 @@ def add_command(commands) -> None:
                         help="an assignment whose deadline has passed, so that the modules "
                              "built from its answers (06_mnist_mlp -> layers.py of 07-09) may "
                              "go out; repeat for several")
+    parser.add_argument("--exchange", metavar="FOLDER",
+                        help="the nbgrader exchange, as students' servers see it (on "
+                             "JupyterHub): the kit then carries it and the course id, so "
+                             "students type no --course flag")
     parser.add_argument("--root", help="course root (default: found above the current folder)")
     parser.set_defaults(run=run_command)
