@@ -264,7 +264,7 @@ def test_cheats_score_nothing_and_honest_students_are_graded_as_alone(tmp_path):
     assert "raised ValueError in a hidden check" in leaked
     assert "0.0, -0.0, 1e-12" not in leaked       # the hidden edge case it tried to smuggle
     for secret in ("grading/perceptron.py", str(course / "grading"), "default_rng(1001)",
-                   "x[0, 0, :3]", "2000 + seed", "BEGIN SOLUTION", "BEGIN HIDDEN"):
+                   "x[0, 0, :3]", "2000 + seed", "BEGIN SOLUTION"):
         assert secret not in feedback, secret
 
 
