@@ -130,6 +130,17 @@ def test_read_idx_verifies_the_decompressed_content(tmp_path):
         mnist.read_idx(path, hashlib.sha256(b"something else").hexdigest())
 
 
+def test_a_file_a_browser_decompressed_but_left_named_gz_is_read_when_it_verifies(tmp_path):
+    labels = np.array([3, 1, 4, 1, 5], dtype=np.uint8)
+    content = idx_bytes(labels)
+    path = tmp_path / "labels-idx1-ubyte.gz"
+    path.write_bytes(content)                   # decompressed, still named .gz
+    np.testing.assert_array_equal(mnist.read_idx(path, hashlib.sha256(content).hexdigest()),
+                                  labels)
+    with pytest.raises(mnist.CorruptFileError, match="sha256"):
+        mnist.read_idx(path, hashlib.sha256(b"another file").hexdigest())
+
+
 def test_truncated_or_damaged_gzip_is_detected_not_parsed(tmp_path):
     compressed = gzip.compress(idx_bytes(np.arange(200, dtype=np.uint8)))
     path = tmp_path / "x-idx1-ubyte.gz"

@@ -147,7 +147,10 @@ def parse_idx(data: bytes) -> np.ndarray:
 
 def _content(data: bytes, gzipped: bool, source: str, sha256: str | None) -> bytes:
     """``data`` gunzipped if ``gzipped``, checked against ``sha256``; ``source`` names it in errors."""
-    if gzipped:
+    # A browser that "helpfully" decompressed a download keeps the .gz name: an IDX file starts
+    # with two zero bytes, a gzip stream with 1f 8b. Such a file is accepted when its content
+    # verifies, like any other.
+    if gzipped and not data.startswith(b"\x00\x00\x08"):
         try:
             data = gzip.decompress(data)
         except (OSError, EOFError, zlib.error) as error:  # gzip.BadGzipFile is an OSError
