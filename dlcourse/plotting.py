@@ -2,7 +2,7 @@
 and returns it, so a notebook can arrange several side by side."""
 from __future__ import annotations
 
-from typing import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np

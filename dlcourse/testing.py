@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import inspect
 import warnings
-from typing import Any, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 

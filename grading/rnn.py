@@ -8,8 +8,7 @@ saturated units, and calls repeated on the same inputs.
 """
 import numpy as np
 
-from dlcourse.testing import (call_quietly, call_unmutated, check_backward, check_close,
-                              check_true)
+from dlcourse.testing import call_quietly, call_unmutated, check_backward, check_close, check_true
 
 from . import reference
 

@@ -16,10 +16,17 @@ import numpy as np
 import pytest
 
 from dlcourse import cli
-from dlcourse.data import (MnistUnavailableError, gate_table, load_mnist, make_blobs,
-                           make_separable, make_spirals, make_xor, minibatches)
-from dlcourse.data import mnist
-
+from dlcourse.data import (
+    MnistUnavailableError,
+    gate_table,
+    load_mnist,
+    make_blobs,
+    make_separable,
+    make_spirals,
+    make_xor,
+    minibatches,
+    mnist,
+)
 
 # --- toy datasets ---------------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """pip and conda install the same things, and the README starts with the two commands."""
 import re
-import tomllib
 
+import tomllib
 import yaml
 
 from conftest import ROOT

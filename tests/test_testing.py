@@ -2,8 +2,15 @@
 import numpy as np
 import pytest
 
-from dlcourse.testing import (FeedbackError, call_quietly, call_unmutated, check_backward,
-                              check_close, check_equal, check_true)
+from dlcourse.testing import (
+    FeedbackError,
+    call_quietly,
+    call_unmutated,
+    check_backward,
+    check_close,
+    check_equal,
+    check_true,
+)
 
 
 def message_of(check, *args, **kwargs):

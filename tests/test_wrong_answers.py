@@ -25,8 +25,9 @@ def test_wrong_answer_is_rejected(wrong, monkeypatch, tmp_path):
 
 def test_catalogue_covers_every_graded_function():
     """At least three wrong answers per test cell of every notebook with a catalogue."""
-    from notebook_cells import source_notebook
     from dlcourse.tools import nbgrader_adapter
+
+    from notebook_cells import source_notebook
 
     for assignment in ASSIGNMENTS:
         tests = nbgrader_adapter.sources_by_role(source_notebook(assignment), "test")

@@ -34,8 +34,7 @@ from typing import Any
 
 from dlcourse.tools import protocol
 from dlcourse.tools.nbgrader_adapter import cell_source, graded_cell
-from dlcourse.tools.session import (CellTimeout, Session, SubmissionMisbehaved,
-                                    SubmissionStopped)
+from dlcourse.tools.session import CellTimeout, Session, SubmissionMisbehaved, SubmissionStopped
 
 MAX_PUSHED_BYTES = 64 << 20      # a test cell's variables copied into the submission's process
 _PNG = re.compile(r"^[A-Za-z0-9+/=\s]*$")

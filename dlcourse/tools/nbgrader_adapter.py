@@ -129,8 +129,8 @@ def locked_metadata(grade_id: str) -> dict:
 
 def edited_locked_cells(notebook: dict) -> list[str]:
     """Grade ids of the locked cells whose source no longer matches nbgrader's checksum."""
-    from nbgrader import utils
     from nbformat import from_dict
+    from nbgrader import utils
 
     edited = []
     for cell in notebook.get("cells", []):
@@ -276,8 +276,12 @@ def autograde_from_results(root: Path, assignment: str, students: list[str],
     """
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
-    from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, LimitOutput,
-                                        SaveAutoGrades)
+    from nbgrader.preprocessors import (
+        AssignLatePenalties,
+        CheckCellMetadata,
+        LimitOutput,
+        SaveAutoGrades,
+    )
 
     os.environ["PATH"] = nbgrader_env()["PATH"]   # nbgrader runs `alembic` by name
     config = load_config(root)

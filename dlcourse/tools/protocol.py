@@ -26,7 +26,8 @@ from __future__ import annotations
 import ctypes
 import json
 import struct
-from typing import Any, BinaryIO, Callable
+from collections.abc import Callable
+from typing import Any, BinaryIO
 
 import numpy as np
 
