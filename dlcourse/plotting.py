@@ -180,7 +180,7 @@ def plot_computation_graph(positions: Mapping[str, tuple[float, float]],
     gradient) for each edge; the value is written in green above the wire, the gradient of the
     output with respect to it in red below (None: nothing written, to show the structure alone).
     """
-    xs, ys = zip(*positions.values())
+    xs, ys = zip(*positions.values(), strict=True)
     ax = _axes(ax, figsize=(max(xs) - min(xs) + 0.6, max(3.0, max(ys) - min(ys) + 0.2)))
     for start, end, value, gradient in wires:
         (x_start, y_start), (x_end, y_end) = positions[start], positions[end]

@@ -103,7 +103,8 @@ def _shape_diagnosis(got: np.ndarray, expected: np.ndarray, batch_size: int | No
         return (f"it keeps the batch axis of size {got.shape[0]}: {what} must be summed over the "
                 "batch (.sum(axis=0))")
     if got.size == expected.size:
-        squeezed = tuple(d for d in got.shape if d != 1) == tuple(d for d in expected.shape if d != 1)
+        squeezed = (tuple(d for d in got.shape if d != 1)
+                    == tuple(d for d in expected.shape if d != 1))
         if squeezed:
             return ("only axes of size 1 differ: check keepdims=True or a reshape that adds or "
                     "drops an axis")
@@ -143,7 +144,8 @@ def _value_diagnosis(got: np.ndarray, expected: np.ndarray, rtol: float, atol: f
                 return (f"it is {batch_size} times too small, the batch size: it is divided by N "
                         "once too often (or averaged where it should be summed)")
             if not few:
-                return f"every value is off by the same factor, {ratio:.4g}: a missing or extra constant?"
+                return (f"every value is off by the same factor, {ratio:.4g}: a missing or extra "
+                        "constant?")
     offset = got - expected
     shift = float(np.median(offset))
     if offset.size >= 3 and np.all(wrong) and np.allclose(offset, shift, rtol=0,
@@ -376,7 +378,7 @@ def check_backward(forward: Callable, backward: Callable, inputs: Mapping[str, n
         _fail(f"{bname} should return {len(names)} gradient(s), "
               f"({', '.join('d' + n for n in names)}), but returned {count}.")
     batch_size = int(np.shape(out)[0]) if np.ndim(out) else None
-    for name, grad in zip(names, grads):
+    for name, grad in zip(names, grads, strict=True):
         if wrt is not None and name not in wrt:
             continue
         expected = _numerical_gradient(lambda: forward(*arrays.values(), *extra_args)[0],

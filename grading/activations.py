@@ -71,7 +71,8 @@ def check_leaky_relu_grad(leaky_relu_grad):
     ref = reference(ASSIGNMENT)
     for seed, alpha in ((2010, 0.01), (2011, 0.3), (2012, 0.0)):
         _check_elementwise(leaky_relu_grad, ref.leaky_relu_grad, "leaky_relu_grad", seed, alpha,
-                           hint="1 where x > 0, alpha elsewhere; leaky_relu_grad(0, alpha) = alpha.")
+                           hint="1 where x > 0, alpha elsewhere; "
+                                "leaky_relu_grad(0, alpha) = alpha.")
 
 
 def check_softmax(softmax):
@@ -107,8 +108,8 @@ def check_softplus(softplus):
     tail = np.array([-20.0, -40.0, -100.0, -300.0, -700.0])
     check_close(call_quietly(softplus, tail), ref.softplus(tail),
                 "softplus([-20, -40, -100, -300, -700]), to 10 significant digits", rtol=1e-10,
-                atol=0, hint="log(1 + t) for a tiny t loses every digit, because 1 + t rounds to 1: "
-                             "np.log1p(t) keeps them.")
+                atol=0, hint="log(1 + t) for a tiny t loses every digit, because 1 + t rounds to "
+                             "1: np.log1p(t) keeps them.")
     check_close(call_quietly(softplus, 0.0), np.log(2.0), "softplus(0.0) (a number)")
     ints = np.array([-3, 0, 3])
     check_close(call_quietly(softplus, ints), ref.softplus(ints), "softplus of an int array",

@@ -43,7 +43,7 @@ def check_affine_backward(affine_forward, affine_backward):
         dout = rng.standard_normal((x_shape[0], m))
         grads = affine_backward(dout, affine_forward(x, w, b)[1])
         expected = ref.affine_backward(dout, ref.affine_forward(x, w, b)[1])
-        for name, got, want in zip(("dx", "dw", "db"), grads, expected):
+        for name, got, want in zip(("dx", "dw", "db"), grads, expected, strict=True):
             check_close(got, want, f"{name} of affine_backward for x of shape {x_shape}",
                         batch_size=x_shape[0],
                         hint="Each gradient has the shape of what it is the gradient of: dx "
@@ -84,8 +84,8 @@ def check_sigmoid_forward(sigmoid_forward):
     for shape in ((3, 7), (2, 2, 5)):
         x = 4 * rng.standard_normal(shape)
         out, _ = _pair(call_unmutated(sigmoid_forward, x), "sigmoid_forward")
-        check_close(out, ref.sigmoid_forward(x)[0], f"out of sigmoid_forward for x of shape {shape}",
-                    rtol=1e-7)
+        check_close(out, ref.sigmoid_forward(x)[0],
+                    f"out of sigmoid_forward for x of shape {shape}", rtol=1e-7)
     extreme = np.array([-1000.0, -40.0, 0.0, 40.0, 1000.0])
     try:
         with np.errstate(over="raise", invalid="raise", divide="raise"):
@@ -176,7 +176,8 @@ def _branch_diagnosis(node, got, x, y, z, values, grads):
               (grads["p"] * s, "the product sent s its own value: it gets the other input, r")],
         "y": [(grads["q"] * y, "the product sent y its own value: it gets the other input, x")],
         "p": [(s, "out is the sum of p and r: it passes the upstream gradient 1 on unchanged")],
-        "z": [(grads["s"] * z, "s is the sum of x and z: it passes its upstream gradient unchanged")],
+        "z": [(grads["s"] * z,
+               "s is the sum of x and z: it passes its upstream gradient unchanged")],
     }
     if np.isclose(got, grads[node], rtol=1e-6, atol=1e-9):
         return ("Likely mistake: numerical differences, right to about 10 digits only: push the "
@@ -229,10 +230,13 @@ def check_relu_interpolant(relu_interpolant):
     rng = np.random.default_rng(5009)
     random_knots = lambda n, start: start + np.cumsum(rng.uniform(0.05, 0.5, size=n + 1))  # noqa: E731
     cases = [("2 knots (one segment)", np.array([-1.0, 2.0]), np.array([3.0, -1.0])),
-             ("the tent (0, 0), (1, 1), (2, 0)", np.array([0.0, 1.0, 2.0]), np.array([0.0, 1.0, 0.0])),
+             ("the tent (0, 0), (1, 1), (2, 0)", np.array([0.0, 1.0, 2.0]),
+              np.array([0.0, 1.0, 0.0])),
              ("6 unequally spaced knots from -3", random_knots(5, -3.0), rng.standard_normal(6)),
-             ("31 unequally spaced knots from 10", random_knots(30, 10.0), 5 * rng.standard_normal(31)),
-             ("5 knots, values equal (a constant function)", np.linspace(1.0, 2.0, 5), np.full(5, -0.7))]
+             ("31 unequally spaced knots from 10", random_knots(30, 10.0),
+              5 * rng.standard_normal(31)),
+             ("5 knots, values equal (a constant function)", np.linspace(1.0, 2.0, 5),
+              np.full(5, -0.7))]
     for what, knots, values in cases:
         n = len(knots) - 1
         params = call_unmutated(relu_interpolant, knots, values)

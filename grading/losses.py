@@ -15,7 +15,8 @@ def check_mse_loss(mse_loss):
         y_pred, y = rng.standard_normal(shape), rng.standard_normal(shape)
         loss = call_unmutated(mse_loss, y_pred, y)
         check_true(np.ndim(loss) == 0, f"mse_loss for shape {shape} should be one number, not "
-                                       f"an array of shape {np.shape(loss)}: take the mean of all entries.")
+                                       f"an array of shape {np.shape(loss)}: take the mean of "
+                                       "all entries.")
         check_close(loss, ref.mse_loss(y_pred, y), f"mse_loss for predictions of shape {shape}",
                     batch_size=int(np.prod(shape)),
                     hint="The mean of the squared differences over all entries.")

@@ -74,7 +74,7 @@ def _check_rule(name, rule, hyperparameters, state_keys, n_steps=6, forms=None,
                                  "before: is it updated and returned in config?" if step > 1
                             else "")
             paths = matching
-        for key, value in hyperparameters.items():
+        for key in hyperparameters:
             if config is not None and ref_config is not None and key in ref_config:
                 check_true(config.get(key) == ref_config[key],
                            f"{name} changed the hyperparameter config[{key!r}] to "
@@ -116,7 +116,7 @@ def check_adadelta(adadelta):
     w = ref_w = np.zeros(3)
     config = ref_config = None
     dw = np.array([1.0, -20.0, 0.05])
-    for step in range(1, 31):
+    for _ in range(30):
         w, config = adadelta(w, dw, config)
         ref_w, ref_config = ref.adadelta(ref_w, dw, ref_config)
     check_close(w, ref_w, "w after 30 steps of adadelta with the constant gradient [1, -20, 0.05]",

@@ -87,7 +87,8 @@ def check_perceptron_train(perceptron_train):
         X, y = make_separable(n, np.random.default_rng(2000 + seed))
         w, b, errors = call_unmutated(perceptron_train, X, y, lr, epochs,
                                       np.random.default_rng(seed))
-        w_ref, b_ref, errors_ref = ref.perceptron_train(X, y, lr, epochs, np.random.default_rng(seed))
+        w_ref, b_ref, errors_ref = ref.perceptron_train(X, y, lr, epochs,
+                                                        np.random.default_rng(seed))
         label = f"on {n} separable points (lr={lr}, {epochs} epochs)"
         check_equal(errors, errors_ref, f"errors_per_epoch {label}")
         check_close(w, w_ref, f"w {label}")

@@ -38,9 +38,11 @@ def check_dropout_forward(dropout_forward):
         label = f"dropout_forward on x of shape {x.shape}, p={p}"
         param = {"p": p, "mode": "train", "rng": np.random.default_rng(7)}
         out, _ = call_unmutated(dropout_forward, x, param)
-        ref_out, _ = ref.dropout_forward(x, {"p": p, "mode": "train", "rng": np.random.default_rng(7)})
+        ref_out, _ = ref.dropout_forward(x, {"p": p, "mode": "train",
+                                             "rng": np.random.default_rng(7)})
         check_close(out, ref_out, f"{label}, train mode (rng seed 7)",
-                    hint="u = rng.random(x.shape), drop where u < p, scale the rest by 1 / (1 - p).")
+                    hint="u = rng.random(x.shape), drop where u < p, scale the rest by "
+                         "1 / (1 - p).")
         out, _ = dropout_forward(x, {"p": p, "mode": "test", "rng": np.random.default_rng(7)})
         check_close(out, x, f"{label}, test mode", hint="Test mode is the identity.")
     x = np.ones((100, 100))
@@ -85,8 +87,10 @@ def check_vanilla_dropout_forward(vanilla_dropout_forward):
                     hint="At test time each unit gives its average training-time value: it was "
                          "kept with probability 1 - p.")
     x = np.ones((100, 100))
-    first, _ = vanilla_dropout_forward(x, {"p": 0.5, "mode": "train", "rng": np.random.default_rng(1)})
-    second, _ = vanilla_dropout_forward(x, {"p": 0.5, "mode": "train", "rng": np.random.default_rng(2)})
+    first, _ = vanilla_dropout_forward(x, {"p": 0.5, "mode": "train",
+                                           "rng": np.random.default_rng(1)})
+    second, _ = vanilla_dropout_forward(x, {"p": 0.5, "mode": "train",
+                                            "rng": np.random.default_rng(2)})
     check_true(not np.array_equal(first, second),
                "Two different rng seeds gave the same dropout mask: draw the mask from "
                "dropout_param['rng'].")
@@ -167,7 +171,8 @@ def check_augment(augment):
     rng = np.random.default_rng(9005)
     images = rng.random((4, 31, 31))
     out = call_unmutated(augment, images, np.random.default_rng(0), max_shift=3, max_degrees=25)
-    check_true(isinstance(out, np.ndarray) and out.shape == images.shape and out.dtype == np.float64,
+    check_true(isinstance(out, np.ndarray) and out.shape == images.shape
+               and out.dtype == np.float64,
                "augment on (4, 31, 31) float64 images must return a (4, 31, 31) float64 array.")
     check_true(not np.array_equal(out, augment(images, np.random.default_rng(1), 3, 25)),
                "Two different rng seeds gave the same augmented images: draw from rng.")
@@ -258,7 +263,7 @@ def check_batchnorm_backward(batchnorm_forward, batchnorm_backward):
                     atol=1e-8 * max(1.0, float(np.abs(dout).sum())),
                     hint="Each column of dx must sum to 0 (adding a constant to a column of x "
                          "changes nothing): the path through mu is missing or wrong.")
-        for name, got, expected in zip(("dx", "dgamma", "dbeta"), grads, ref_grads):
+        for name, got, expected in zip(("dx", "dgamma", "dbeta"), grads, ref_grads, strict=True):
             check_close(got, expected, f"{name} of batchnorm_backward for x of shape {x.shape} "
                         f"({bn_param})", batch_size=x.shape[0])
 

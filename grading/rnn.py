@@ -106,7 +106,7 @@ def check_rnn_step_backward(rnn_step_forward, rnn_step_backward):
                                       rnn_step_forward(x, prev_h, Wx, Wh, b)[1]),
                        "rnn_step_backward", names)
         expected = ref.rnn_step_backward(dnext_h, ref.rnn_step_forward(x, prev_h, Wx, Wh, b)[1])
-        for name, got, right in zip(names, grads, expected):
+        for name, got, right in zip(names, grads, expected, strict=True):
             check_close(got, right, f"{name} of rnn_step_backward for N={N}, D={D}, H={H}",
                         batch_size=N, hint=STEP_HINT)
         check_backward(rnn_step_forward, rnn_step_backward,
@@ -117,13 +117,15 @@ def check_rnn_step_backward(rnn_step_forward, rnn_step_backward):
     inputs = (x, prev_h, *_weights(rng, 4, 2))
     dnext_h = rng.standard_normal((3, 2))
     _, cache = rnn_step_forward(*(a.astype(np.float32) for a in inputs))
-    grads = rnn_step_backward(dnext_h.astype(np.float32), cache)
+    grads = _grads(rnn_step_backward(dnext_h.astype(np.float32), cache), "rnn_step_backward",
+                   names)
     expected = ref.rnn_step_backward(dnext_h, ref.rnn_step_forward(*inputs)[1])
-    for name, got, right in zip(names, grads, expected):
+    for name, got, right in zip(names, grads, expected, strict=True):
         _check_float32(got, f"{name} of rnn_step_backward")
         check_close(got, right, f"{name} of rnn_step_backward for float32 inputs", **FLOAT32)
-    again = rnn_step_backward(dnext_h.astype(np.float32), cache)
-    for name, got, first in zip(names, again, grads):
+    again = _grads(rnn_step_backward(dnext_h.astype(np.float32), cache), "rnn_step_backward",
+                   names)
+    for name, got, first in zip(names, again, grads, strict=True):
         check_close(got, first, f"{name} of a second rnn_step_backward through the same cache",
                     hint="rnn_step_backward must not modify the cache (or anything in it).")
 
@@ -176,7 +178,7 @@ def check_rnn_backward(rnn_forward, rnn_backward):
             grads = _grads(call_unmutated(rnn_backward, dh, rnn_forward(x, h0, Wx, Wh, b)[1]),
                            "rnn_backward", names)
             expected = ref.rnn_backward(dh, ref.rnn_forward(x, h0, Wx, Wh, b)[1])
-            for name, got, right in zip(names, grads, expected):
+            for name, got, right in zip(names, grads, expected, strict=True):
                 check_close(got, right, f"{name} of rnn_backward for N={N}, T={T}, D={D}, "
                             f"H={H}, {label}", batch_size=N, hint=BPTT_HINT)
         check_backward(rnn_forward, rnn_backward, {"x": x, "h0": h0, "Wx": Wx, "Wh": Wh, "b": b},
@@ -187,13 +189,13 @@ def check_rnn_backward(rnn_forward, rnn_backward):
               *_weights(rng, 3, 4))
     dh = rng.standard_normal((2, 6, 4))
     _, cache = rnn_forward(*(a.astype(np.float32) for a in inputs))
-    grads = rnn_backward(dh.astype(np.float32), cache)
+    grads = _grads(rnn_backward(dh.astype(np.float32), cache), "rnn_backward", names)
     expected = ref.rnn_backward(dh, ref.rnn_forward(*inputs)[1])
-    for name, got, right in zip(names, grads, expected):
+    for name, got, right in zip(names, grads, expected, strict=True):
         _check_float32(got, f"{name} of rnn_backward")
         check_close(got, right, f"{name} of rnn_backward for float32 inputs", **FLOAT32)
-    again = rnn_backward(dh.astype(np.float32), cache)
-    for name, got, first in zip(names, again, grads):
+    again = _grads(rnn_backward(dh.astype(np.float32), cache), "rnn_backward", names)
+    for name, got, first in zip(names, again, grads, strict=True):
         check_close(got, first, f"{name} of a second rnn_backward through the same cache",
                     hint="rnn_backward must not modify the cache (or anything in it).")
 

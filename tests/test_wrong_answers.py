@@ -20,7 +20,8 @@ def test_wrong_answer_is_rejected(wrong, monkeypatch, tmp_path):
         message = str(failure.value)
         assert len(message) > 40, f"{wrong.id} was rejected with a bare message: {message!r}"
         for words in wrong.says:
-            assert words in message, f"the message for '{wrong.mistake}' should say {words!r}:\n{message}"
+            assert words in message, (f"the message for '{wrong.mistake}' should say "
+                                      f"{words!r}:\n{message}")
 
 
 def test_catalogue_covers_every_graded_function():
@@ -32,5 +33,6 @@ def test_catalogue_covers_every_graded_function():
     for assignment in ASSIGNMENTS:
         tests = nbgrader_adapter.sources_by_role(source_notebook(assignment), "test")
         for grade_id in tests:
-            caught = [w for w in CATALOGUE if w.assignment == assignment and f"test_{w.test}" == grade_id]
+            caught = [w for w in CATALOGUE
+                      if w.assignment == assignment and f"test_{w.test}" == grade_id]
             assert len(caught) >= 3, f"{assignment}: {grade_id} has {len(caught)} wrong answers"

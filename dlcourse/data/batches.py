@@ -6,7 +6,8 @@ from collections.abc import Iterator
 import numpy as np
 
 
-def minibatches(X: np.ndarray, y: np.ndarray, batch_size: int, rng: np.random.Generator | None = None,
+def minibatches(X: np.ndarray, y: np.ndarray, batch_size: int,
+                rng: np.random.Generator | None = None,
                 drop_last: bool = False) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """Iterate once over (X, y) in batches of ``batch_size`` rows.
 
@@ -34,5 +35,6 @@ def minibatches(X: np.ndarray, y: np.ndarray, batch_size: int, rng: np.random.Ge
 
 def _batches(X, y, batch_size, order, stop):
     for start in range(0, stop, batch_size):
-        rows = slice(start, start + batch_size) if order is None else order[start:start + batch_size]
+        rows = (slice(start, start + batch_size) if order is None
+                else order[start:start + batch_size])
         yield X[rows], y[rows]

@@ -174,7 +174,7 @@ def plan(submission: dict, release: dict, tests: dict[str, str]) -> Plan:
                                 "put back as released (not answered)."))
                 add_expected(missing, None)
 
-    for index, (cell, grade_id) in enumerate(zip(cells, ids)):
+    for index, (cell, grade_id) in enumerate(zip(cells, ids, strict=True)):
         if grade_id and last[grade_id] == index:
             add_missing_before(grade_id)
             add_expected(grade_id, cell)

@@ -179,7 +179,7 @@ class Decoder:
             if len(keys) != len(values):
                 raise ProtocolError("a dict with more keys than values")
             result = {}
-            for key, value in zip(keys, values):
+            for key, value in zip(keys, values, strict=True):
                 key = self.decode(key, depth + 1)
                 if not isinstance(key, (str, int, float, bool, tuple, type(None))):
                     raise ProtocolError(f"a dict key of type {type(key).__name__}")
@@ -275,7 +275,7 @@ def update_in_place(target: Any, value: Any) -> bool:
                 target[key] = item
         return True
     if isinstance(target, tuple) and isinstance(value, tuple) and len(target) == len(value):
-        return all(update_in_place(t, v) or t is v for t, v in zip(target, value))
+        return all(update_in_place(t, v) or t is v for t, v in zip(target, value, strict=True))
     if isinstance(target, list) and isinstance(value, list):
         target[:] = value
         return True

@@ -348,7 +348,7 @@ class Session:
         if not isinstance(found, list) or not isinstance(values, list) or len(found) != len(
                 values) or not set(found) <= set(names):
             raise SubmissionMisbehaved("an answer about names it was not asked for")
-        return {name: decoder.decode(node) for name, node in zip(found, values)}
+        return {name: decoder.decode(node) for name, node in zip(found, values, strict=True)}
 
     def set(self, values: dict[str, Any]) -> None:
         """Bind plain values to names in the submission's namespace (and in any replay)."""

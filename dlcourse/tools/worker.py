@@ -157,7 +157,8 @@ class Worker:
         return {"names": names, "values": [encoder.encode(namespace[n]) for n in names]}, encoder
 
     def op_set(self, header: dict, decoder: protocol.Decoder) -> tuple[dict, None]:
-        for name, node in zip(header.get("names", []), header.get("values", [])):
+        for name, node in zip(header.get("names", []), header.get("values", []),
+                              strict=True):
             self.shell.user_ns[str(name)] = decoder.decode(node)
         return {}, None
 
