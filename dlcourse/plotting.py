@@ -2,7 +2,7 @@
 and returns it, so a notebook can arrange several side by side."""
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -132,8 +132,8 @@ def plot_feature_maps(maps: np.ndarray, *, columns: int = 8,
                        title=title, labels=[f"{f}" for f in range(len(maps))])
 
 
-def plot_image_grid(images: np.ndarray, labels: Sequence | None = None, *, columns: int = 10,
-                    title: str = "") -> plt.Figure:
+def plot_image_grid(images: np.ndarray, labels: Iterable[object] | None = None, *,
+                    columns: int = 10, title: str = "") -> plt.Figure:
     """Small greyscale images (MNIST digits), each titled with its label.
 
     images: (K, H, W), (K, 1, H, W), or flat square images (K, H * W) such as MNIST's (K, 784).

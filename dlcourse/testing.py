@@ -207,8 +207,8 @@ def check_close(got: Any, expected: Any, name: str, *, rtol: float | None = None
         return
     abs_err = np.array(np.abs(got_f - expected_f))  # an array even for 0-d inputs
     abs_err[~np.isfinite(abs_err)] = 0
-    worst = np.unravel_index(int(np.argmax(np.where(wrong, abs_err, -1))), got_f.shape)
-    worst = tuple(int(i) for i in worst)
+    flat_worst = int(np.argmax(np.where(wrong, abs_err, -1)))
+    worst = tuple(int(i) for i in np.unravel_index(flat_worst, got_f.shape))
     rel_err = abs_err / np.maximum(np.abs(expected_f), atol)
     at = f" at {_index(worst)}" if worst else ""
     why = _value_diagnosis(got_f, expected_f, rtol, atol, batch_size, wrong)
@@ -270,7 +270,7 @@ def check_true(condition: bool, message: str) -> None:
         _fail(message)
 
 
-def call_unmutated(function: Callable, *args: Any, **kwargs: Any) -> Any:
+def call_unmutated(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Call ``function(*args, **kwargs)`` and fail if it modified any array argument in place.
 
     A dict argument (an optimizer's config, bn_param) is checked too: its entries must not be
@@ -296,8 +296,8 @@ def call_unmutated(function: Callable, *args: Any, **kwargs: Any) -> Any:
                   f"a copy, e.g. `{name} = dict({name})`, and return it.")
     for label, array, original in before:
         if not np.array_equal(array, original, equal_nan=True):
-            changed = np.argwhere(array != original)
-            where = _index(tuple(int(i) for i in changed[0])) if changed.size else ""
+            changed_at = np.argwhere(array != original)
+            where = _index(tuple(int(i) for i in changed_at[0])) if changed_at.size else ""
             _fail(f"{getattr(function, '__name__', 'the function')} modified its {label} in "
                   f"place (first change at {where or 'its value'}).",
                   "Likely mistake: an in-place operation (+=, *=, x[...] = ..., np.maximum(x, 0, "
@@ -316,7 +316,7 @@ _WARNING_CAUSES = (
 )
 
 
-def call_quietly(function: Callable, *args: Any, **kwargs: Any) -> Any:
+def call_quietly(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Like :func:`call_unmutated`, and fail if the call emits any warning.
 
     A warning is written to stderr, and nbgrader scores a test cell that writes to stderr 0, so a
@@ -350,7 +350,8 @@ def _numerical_gradient(f: Callable[[], np.ndarray], x: np.ndarray, dout: np.nda
     return grad
 
 
-def check_backward(forward: Callable, backward: Callable, inputs: Mapping[str, np.ndarray], *,
+def check_backward(forward: Callable[..., Any], backward: Callable[..., Any],
+                   inputs: Mapping[str, np.ndarray], *,
                    rng: np.random.Generator, extra_args: Sequence[Any] = (),
                    wrt: Sequence[str] | None = None, h: float = 1e-6, rtol: float = 1e-5,
                    atol: float = 1e-7) -> None:

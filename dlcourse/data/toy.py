@@ -53,7 +53,7 @@ def make_separable(n: int, rng: np.random.Generator, *,
     angle = rng.uniform(0, 2 * np.pi)
     w_true = np.array([np.cos(angle), np.sin(angle)])
     b_true = rng.uniform(-0.3, 0.3)
-    points = []
+    points: list[np.ndarray] = []
     while len(points) < n:
         candidates = rng.uniform(-1, 1, size=(2 * n, 2))
         keep = np.abs(candidates @ w_true + b_true) >= margin / 2
