@@ -134,9 +134,9 @@ def plan(submission: dict, release: dict, tests: dict[str, str]) -> Plan:
     _adopt_unlabelled_answers(cells, ids, expected, notes)
     counts = Counter(i for i in ids if i)
     last = {grade_id: index for index, grade_id in enumerate(ids) if grade_id}
-    for grade_id, count in counts.items():
+    for repeated, count in counts.items():
         if count > 1:
-            notes.append(f"The {_name(expected[grade_id])} appears {count} times (copied?): "
+            notes.append(f"The {_name(expected[repeated])} appears {count} times (copied?): "
                          "only the last copy counts; the others ran as ordinary code.")
 
     planned: list[PlannedCell] = []
@@ -464,6 +464,7 @@ class Runner:
         self.tested = True
         stdout = io.StringIO()
         self.session.deadline = time.monotonic() + self.cell_seconds
+        lines: list[str]      # the lines of the error output, for a failure
         try:
             code = compile(cell.source, f"<{cell.label}>", "exec")
             wanted = [n for n in _loaded_names(cell.source) if n not in self.trusted]

@@ -81,6 +81,12 @@ _WARNINGS = {name: value for name, value in vars(builtins).items()
 class Remote:
     """A handle to an object that lives in the submission's process."""
 
+    # Set with object.__setattr__: a RemoteObject forwards attribute assignments to the student's.
+    _session: Session
+    _handle: int
+    _generation: int
+    __name__: str
+
     def __init__(self, session: Session, handle: int, name: str) -> None:
         object.__setattr__(self, "_session", session)
         object.__setattr__(self, "_handle", handle)
@@ -271,8 +277,8 @@ class Session:
             return reply, decoder
 
     def _serve_callback(self, header: dict, decoder: protocol.Decoder) -> None:
-        function = self._callbacks.get(header.get("id")) if header.get("op") == "callback" \
-            else None
+        handle = header.get("id") if header.get("op") == "callback" else None
+        function = self._callbacks.get(handle) if type(handle) is int else None
         encoder = self._encoder()
         try:
             if function is None:

@@ -26,6 +26,7 @@ import os
 import sys
 import traceback
 import warnings
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -254,11 +255,11 @@ def _captured():
 
 
 @contextlib.contextmanager
-def _display(shell):
+def _display(shell: Any) -> Iterator[list[dict[str, Any]]]:
     """Collect what the cell displays (plots as PNG, other values as text)."""
-    displayed: list[dict] = []
+    displayed: list[dict[str, Any]] = []
 
-    def publish(data, metadata=None, **_):
+    def publish(data: dict[str, Any], metadata: Any = None, **_: Any) -> None:
         kept = {}
         if isinstance(data.get("image/png"), (bytes, str)):
             png = data["image/png"]
@@ -280,16 +281,21 @@ def _shell(worker: Worker):
     """An IPython shell without a terminal: magics work, errors are recorded, plots inline."""
     from IPython.core.interactiveshell import InteractiveShell
 
-    shell = InteractiveShell.instance(colors="NoColor")
+    # Any: the instance gets a last_error attribute and replaced methods, which its type lacks.
+    shell: Any = InteractiveShell.instance(colors="NoColor")
 
-    def record_error(etype, evalue, stb):
+    def record_error(etype: type[BaseException] | None, evalue: BaseException | None,
+                     stb: list[str]) -> None:
         shell.last_error = {"ename": getattr(etype, "__name__", str(etype))[:100],
                             "evalue": str(evalue)[:2000],
                             "traceback": [line for line in stb[-20:] if isinstance(line, str)]}
 
+    def record_syntax_error(*args: Any, **kwargs: Any) -> None:
+        etype, evalue, _ = sys.exc_info()
+        record_error(etype, evalue, traceback.format_exception_only(etype, evalue))
+
     shell._showtraceback = record_error
-    shell.showsyntaxerror = lambda *a, **k: record_error(*sys.exc_info()[:2], [
-        line for line in traceback.format_exception_only(*sys.exc_info()[:2])])
+    shell.showsyntaxerror = record_syntax_error
     shell.last_error = None
     with contextlib.suppress(Exception):   # no matplotlib, or no inline backend: no plots
         shell.enable_matplotlib("inline")
