@@ -9,6 +9,7 @@ ASSIGNMENT = "04_numerical_gradients"
 
 
 def check_numerical_derivative(numerical_derivative):
+    """Three functions, three step sizes h, and the default h."""
     ref = reference(ASSIGNMENT)
     rng = np.random.default_rng(4001)
     functions = {"exp": np.exp, "x**4 - 3x": lambda t: t ** 4 - 3 * t, "tanh": np.tanh}
@@ -23,6 +24,7 @@ def check_numerical_derivative(numerical_derivative):
 
 
 def check_numerical_gradient(numerical_gradient):
+    """0-d to 4-d x, a loss that reads x through a model, one entry moved."""
     ref = reference(ASSIGNMENT)
     rng = np.random.default_rng(4002)
     for shape, h in (((4, 3, 2), 1e-5), ((1,), 1e-3), ((), 1e-4), ((2, 1, 3, 2), 1e-2)):
@@ -63,6 +65,7 @@ def check_numerical_gradient(numerical_gradient):
 
 
 def check_relative_error(relative_error):
+    """Scales 1e-6 to 1e3, symmetry, zeros (the 1e-8 floor), a float returned."""
     ref = reference(ASSIGNMENT)
     rng = np.random.default_rng(4003)
     for shape in ((5,), (3, 4), (2, 2, 2)):
@@ -88,6 +91,7 @@ def check_relative_error(relative_error):
 
 
 def check_gradient_descent(gradient_descent):
+    """1 to 5 dimensions, a zero gradient, the path's shape, grad_f calls."""
     ref = reference(ASSIGNMENT)
     rng = np.random.default_rng(4004)
     for dim, steps, lr in ((3, 7, 0.05), (1, 4, 0.3), (5, 1, 0.01)):

@@ -9,6 +9,7 @@ ASSIGNMENT = "09_regularization"
 
 
 def check_l2_penalty(l2_penalty):
+    """Several arrays, a 1x1 one, a large reg, and no arrays at all (loss 0)."""
     ref = reference(ASSIGNMENT)
     rng = np.random.default_rng(9001)
     for shapes, reg in ((((5, 4), (4,), (4, 3)), 1e-3), (((1, 1),), 2.5), (((30, 20),), 0.3)):
@@ -32,6 +33,7 @@ def _dropout_inputs(rng):
 
 
 def check_dropout_forward(dropout_forward):
+    """3-D x, p = 0.9 and 0, the given rng's draws exactly, test mode as is."""
     ref = reference(ASSIGNMENT)
     rng = np.random.default_rng(9002)
     for x, p in _dropout_inputs(rng):
@@ -54,6 +56,7 @@ def check_dropout_forward(dropout_forward):
 
 
 def check_dropout_backward(dropout_forward, dropout_backward):
+    """3-D x, p = 0.9 and 0: the forward's mask, and test mode passes dout."""
     rng = np.random.default_rng(9003)
     for x, p in _dropout_inputs(rng):
         x = np.where(np.abs(x) < 0.1, 0.5, x)  # no zeros: the mask is out / x
@@ -69,6 +72,7 @@ def check_dropout_backward(dropout_forward, dropout_backward):
 
 
 def check_vanilla_dropout_forward(vanilla_dropout_forward):
+    """3-D x, p = 0.9 and 0, the rng's draws; two rngs, two masks."""
     ref = reference(ASSIGNMENT)
     rng = np.random.default_rng(9008)
     for x, p in _dropout_inputs(rng):
@@ -97,6 +101,7 @@ def check_vanilla_dropout_forward(vanilla_dropout_forward):
 
 
 def check_adamw(adamw):
+    """Six steps from config=None and given; pure decay with dw = 0; no decay at all."""
     from .optimizers import _adam_forms, _check_rule
     ref = reference(ASSIGNMENT)
     _check_rule("adamw", adamw, {"learning_rate": 0.02, "beta1": 0.7, "beta2": 0.95,
@@ -131,6 +136,7 @@ def _run_early_stopping(cls, losses, patience, min_delta, seed):
 
 
 def check_early_stopping(EarlyStopping):
+    """Five loss sequences: ties, min_delta, patience 1; best params copied."""
     ref = reference(ASSIGNMENT)
     rng = np.random.default_rng(9004)
     fresh = EarlyStopping(3)
@@ -168,6 +174,7 @@ def _centroids(images):
 
 
 def check_augment(augment):
+    """Every shift from -3 to 3, no wrap-around, angles in [-25, 25]; a new array."""
     rng = np.random.default_rng(9005)
     images = rng.random((4, 31, 31))
     out = call_unmutated(augment, images, np.random.default_rng(0), max_shift=3, max_degrees=25)
@@ -219,6 +226,7 @@ def _bn_inputs(rng):
 
 
 def check_batchnorm_forward(batchnorm_forward):
+    """Three batches then test mode: running averages, momentum and eps."""
     ref = reference(ASSIGNMENT)
     rng = np.random.default_rng(9006)
     for x, bn_param in _bn_inputs(rng):
@@ -246,6 +254,7 @@ def check_batchnorm_forward(batchnorm_forward):
 
 
 def check_batchnorm_backward(batchnorm_forward, batchnorm_backward):
+    """N = 2 to 16, momentum and eps given; columns of dx sum to 0."""
     ref = reference(ASSIGNMENT)
     rng = np.random.default_rng(9007)
     for x, bn_param in _bn_inputs(rng):

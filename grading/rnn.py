@@ -54,6 +54,7 @@ def _check_float32(value, what):
 
 
 def check_rnn_step_forward(rnn_step_forward):
+    """N = 1, D < H and D > H, Fortran and transposed inputs, saturation, float32, repeats."""
     ref = reference(ASSIGNMENT)
     for seed, (N, D, H) in enumerate(STEP_SHAPES):
         rng = np.random.default_rng(11100 + seed)
@@ -95,6 +96,7 @@ def check_rnn_step_forward(rnn_step_forward):
 
 
 def check_rnn_step_backward(rnn_step_forward, rnn_step_backward):
+    """N = 1, D < H and D > H, float32, a second pass through one cache."""
     ref = reference(ASSIGNMENT)
     names = ("dx", "dprev_h", "dWx", "dWh", "db")
     for seed, (N, D, H) in enumerate(STEP_SHAPES):
@@ -131,6 +133,7 @@ def check_rnn_step_backward(rnn_step_forward, rnn_step_backward):
 
 
 def check_rnn_forward(rnn_forward):
+    """N = 1, T = 1, Fortran-ordered and strided x, float32, repeated calls."""
     ref = reference(ASSIGNMENT)
     for seed, (N, T, D, H) in enumerate(SEQUENCE_SHAPES):
         rng = np.random.default_rng(11300 + seed)
@@ -164,6 +167,7 @@ def check_rnn_forward(rnn_forward):
 
 
 def check_rnn_backward(rnn_forward, rnn_backward):
+    """T = 1, a gradient at the last step only, float32, a reused cache."""
     ref = reference(ASSIGNMENT)
     names = ("dx", "dh0", "dWx", "dWh", "db")
     for seed, (N, T, D, H) in enumerate(SEQUENCE_SHAPES):
@@ -206,6 +210,7 @@ def _global_norm(grads):
 
 
 def check_clip_gradients(clip_gradients):
+    """Just above, below, inf, one array, float32, all zeros (no warning)."""
     ref = reference(ASSIGNMENT)
     rng = np.random.default_rng(11500)
     shapes = {"Wx": (2, 5), "Wh": (5, 5), "b": (5,), "W_out": (5, 3), "b_out": (3,)}
