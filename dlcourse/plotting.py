@@ -2,7 +2,7 @@
 and returns it, so a notebook can arrange several side by side."""
 from __future__ import annotations
 
-from typing import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -151,8 +151,8 @@ def plot_feature_maps(maps: np.ndarray, *, columns: int = 8,
                        title=title, labels=[f"{f}" for f in range(len(maps))])
 
 
-def plot_image_grid(images: np.ndarray, labels: Sequence | None = None, *, columns: int = 10,
-                    title: str = "") -> plt.Figure:
+def plot_image_grid(images: np.ndarray, labels: Iterable[object] | None = None, *,
+                    columns: int = 10, title: str = "") -> plt.Figure:
     """Small greyscale images (MNIST digits), each titled with its label.
 
     images: (K, H, W), (K, 1, H, W), or flat square images (K, H * W) such as MNIST's (K, 784).
@@ -199,7 +199,7 @@ def plot_computation_graph(positions: Mapping[str, tuple[float, float]],
     gradient) for each edge; the value is written in green above the wire, the gradient of the
     output with respect to it in red below (None: nothing written, to show the structure alone).
     """
-    xs, ys = zip(*positions.values())
+    xs, ys = zip(*positions.values(), strict=True)
     ax = _axes(ax, figsize=(max(xs) - min(xs) + 0.6, max(3.0, max(ys) - min(ys) + 0.2)))
     for start, end, value, gradient in wires:
         (x_start, y_start), (x_end, y_end) = positions[start], positions[end]

@@ -18,7 +18,8 @@ from __future__ import annotations
 import inspect
 import linecache
 import warnings
-from typing import Any, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -134,7 +135,8 @@ def _shape_diagnosis(got: np.ndarray, expected: np.ndarray, batch_size: int | No
         return (f"it keeps the batch axis of size {got.shape[0]}: {what} must be summed over the "
                 "batch (.sum(axis=0))")
     if got.size == expected.size:
-        squeezed = tuple(d for d in got.shape if d != 1) == tuple(d for d in expected.shape if d != 1)
+        squeezed = (tuple(d for d in got.shape if d != 1)
+                    == tuple(d for d in expected.shape if d != 1))
         if squeezed:
             return ("only axes of size 1 differ: check keepdims=True or a reshape that adds or "
                     "drops an axis")
@@ -174,7 +176,8 @@ def _value_diagnosis(got: np.ndarray, expected: np.ndarray, rtol: float, atol: f
                 return (f"it is {batch_size} times too small, the batch size: it is divided by N "
                         "once too often (or averaged where it should be summed)")
             if not few:
-                return f"every value is off by the same factor, {ratio:.4g}: a missing or extra constant?"
+                return (f"every value is off by the same factor, {ratio:.4g}: a missing or extra "
+                        "constant?")
     offset = got - expected
     shift = float(np.median(offset))
     if offset.size >= 3 and np.all(wrong) and np.allclose(offset, shift, rtol=0,
@@ -236,8 +239,8 @@ def check_close(got: Any, expected: Any, name: str, *, rtol: float | None = None
         return
     abs_err = np.array(np.abs(got_f - expected_f))  # an array even for 0-d inputs
     abs_err[~np.isfinite(abs_err)] = 0
-    worst = np.unravel_index(int(np.argmax(np.where(wrong, abs_err, -1))), got_f.shape)
-    worst = tuple(int(i) for i in worst)
+    flat_worst = int(np.argmax(np.where(wrong, abs_err, -1)))
+    worst = tuple(int(i) for i in np.unravel_index(flat_worst, got_f.shape))
     rel_err = abs_err / np.maximum(np.abs(expected_f), atol)
     at = f" at {_index(worst)}" if worst else ""
     why = _value_diagnosis(got_f, expected_f, rtol, atol, batch_size, wrong)
@@ -299,7 +302,7 @@ def check_true(condition: bool, message: str) -> None:
         _fail(message)
 
 
-def call_unmutated(function: Callable, *args: Any, **kwargs: Any) -> Any:
+def call_unmutated(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Call ``function(*args, **kwargs)`` and fail if it modified any array argument in place.
 
     A dict argument (an optimizer's config, bn_param) is checked too: its entries must not be
@@ -325,8 +328,8 @@ def call_unmutated(function: Callable, *args: Any, **kwargs: Any) -> Any:
                   f"a copy, e.g. `{name} = dict({name})`, and return it.")
     for label, array, original in before:
         if not np.array_equal(array, original, equal_nan=True):
-            changed = np.argwhere(array != original)
-            where = _index(tuple(int(i) for i in changed[0])) if changed.size else ""
+            changed_at = np.argwhere(array != original)
+            where = _index(tuple(int(i) for i in changed_at[0])) if changed_at.size else ""
             _fail(f"{getattr(function, '__name__', 'the function')} modified its {label} in "
                   f"place (first change at {where or 'its value'}).",
                   "Likely mistake: an in-place operation (+=, *=, x[...] = ..., np.maximum(x, 0, "
@@ -345,7 +348,7 @@ _WARNING_CAUSES = (
 )
 
 
-def call_quietly(function: Callable, *args: Any, **kwargs: Any) -> Any:
+def call_quietly(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Like :func:`call_unmutated`, and fail if the call emits any warning.
 
     A warning is written to stderr, and nbgrader scores a test cell that writes to stderr 0, so a
@@ -379,7 +382,8 @@ def _numerical_gradient(f: Callable[[], np.ndarray], x: np.ndarray, dout: np.nda
     return grad
 
 
-def check_backward(forward: Callable, backward: Callable, inputs: Mapping[str, np.ndarray], *,
+def check_backward(forward: Callable[..., Any], backward: Callable[..., Any],
+                   inputs: Mapping[str, np.ndarray], *,
                    rng: np.random.Generator, extra_args: Sequence[Any] = (),
                    wrt: Sequence[str] | None = None, h: float = 1e-6, rtol: float = 1e-5,
                    atol: float = 1e-7) -> None:
@@ -407,7 +411,7 @@ def check_backward(forward: Callable, backward: Callable, inputs: Mapping[str, n
         _fail(f"{bname} should return {len(names)} gradient(s), "
               f"({', '.join('d' + n for n in names)}), but returned {count}.")
     batch_size = int(np.shape(out)[0]) if np.ndim(out) else None
-    for name, grad in zip(names, grads):
+    for name, grad in zip(names, grads, strict=True):
         if wrt is not None and name not in wrt:
             continue
         expected = _numerical_gradient(lambda: forward(*arrays.values(), *extra_args)[0],
@@ -425,7 +429,13 @@ class LinearModel:
     (``w[...] = next_w``); rebinding ``params[name]`` leaves the model unchanged. ``calls``
     records ``(batch size, train)`` for every ``forward``. With ``l2`` > 0 the model has a
     ``penalty()``, 0.5 * l2 * sum(W ** 2), whose gradient ``backward`` adds to ``grads["W"]``.
+
+    When a notebook is graded, the test cells run in the grader's process and the student's
+    code in another: this model is then built in the student's process (the loop updates its
+    arrays in place there), and the checks read its attributes back as data.
     """
+
+    runs_with_the_submission = True
 
     def __init__(self, W: np.ndarray, b: np.ndarray, l2: float = 0.0):
         self.W, self.b = np.array(W), np.array(b)

@@ -34,7 +34,7 @@ def answer_cells(assignment: str) -> list[str]:
 
 
 @contextlib.contextmanager
-def _importable(folder: Path):
+def importable(folder: Path):
     """Let the executed cells import the modules released beside the notebook."""
     sys.path.insert(0, str(folder))
     try:
@@ -47,7 +47,7 @@ def _importable(folder: Path):
 def reference(assignment: str) -> SimpleNamespace:
     """The solution's functions and classes for ``assignment`` (e.g. "01_perceptron")."""
     namespace: dict = {"__name__": f"reference_{assignment}"}
-    with _importable(SOLUTIONS / assignment):
+    with importable(SOLUTIONS / assignment):
         for source in answer_cells(assignment):
             exec(compile(source, f"<reference {assignment}>", "exec"), namespace)
     return SimpleNamespace(**{k: v for k, v in namespace.items() if not k.startswith("__")})

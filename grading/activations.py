@@ -25,6 +25,7 @@ def _check_elementwise(student, reference_function, name, seed, *args, hint=""):
 
 
 def check_sigmoid(sigmoid):
+    """Every shape, exact zeros, |x| up to 1e6 without a warning, a scalar, ints, symmetry."""
     ref = reference(ASSIGNMENT)
     _check_elementwise(sigmoid, ref.sigmoid, "sigmoid", 2001,
                        hint="Only exponentiate numbers <= 0, and return floats.")
@@ -36,6 +37,7 @@ def check_sigmoid(sigmoid):
 
 
 def check_sigmoid_grad(sigmoid_grad):
+    """Every shape, exact zeros and |x| up to 1e6 without an overflow warning."""
     ref = reference(ASSIGNMENT)
     _check_elementwise(sigmoid_grad, ref.sigmoid_grad, "sigmoid_grad", 2003,
                        hint="Write the derivative with your safe sigmoid(x), no np.exp of your "
@@ -43,6 +45,7 @@ def check_sigmoid_grad(sigmoid_grad):
 
 
 def check_tanh_grad(tanh_grad):
+    """Every shape, exact zeros and |x| up to 1e6 without an overflow warning."""
     ref = reference(ASSIGNMENT)
     _check_elementwise(tanh_grad, ref.tanh_grad, "tanh_grad", 2004,
                        hint="Write the derivative with np.tanh(x) alone (np.cosh and np.exp "
@@ -50,17 +53,20 @@ def check_tanh_grad(tanh_grad):
 
 
 def check_relu(relu):
+    """Every shape, -0.0, tiny and huge values."""
     ref = reference(ASSIGNMENT)
     _check_elementwise(relu, ref.relu, "relu", 2005)
 
 
 def check_relu_grad(relu_grad):
+    """Every shape, the value at exactly 0 (0), tiny and huge values."""
     ref = reference(ASSIGNMENT)
     _check_elementwise(relu_grad, ref.relu_grad, "relu_grad", 2006,
                        hint="1 where x > 0, 0 elsewhere; relu_grad(0) = 0.")
 
 
 def check_leaky_relu(leaky_relu):
+    """Every shape and extreme values, with alpha 0.01, 0.3 and 0 (not a default)."""
     ref = reference(ASSIGNMENT)
     for seed, alpha in ((2007, 0.01), (2008, 0.3), (2009, 0.0)):
         _check_elementwise(leaky_relu, ref.leaky_relu, "leaky_relu", seed, alpha,
@@ -68,13 +74,16 @@ def check_leaky_relu(leaky_relu):
 
 
 def check_leaky_relu_grad(leaky_relu_grad):
+    """Every shape, the value at exactly 0 (alpha), with alpha 0.01, 0.3, 0."""
     ref = reference(ASSIGNMENT)
     for seed, alpha in ((2010, 0.01), (2011, 0.3), (2012, 0.0)):
         _check_elementwise(leaky_relu_grad, ref.leaky_relu_grad, "leaky_relu_grad", seed, alpha,
-                           hint="1 where x > 0, alpha elsewhere; leaky_relu_grad(0, alpha) = alpha.")
+                           hint="1 where x > 0, alpha elsewhere; "
+                                "leaky_relu_grad(0, alpha) = alpha.")
 
 
 def check_softmax(softmax):
+    """1-D, square, one-class, one-row, ±1000 and ±1e6, int scores; shift invariance."""
     ref = reference(ASSIGNMENT)
     rng = np.random.default_rng(2013)
     cases = [
@@ -101,14 +110,15 @@ def check_softmax(softmax):
 
 
 def check_softplus(softplus):
+    """Extremes without a warning, 10 digits in the far tail, a scalar, ints, symmetry."""
     ref = reference(ASSIGNMENT)
     _check_elementwise(softplus, ref.softplus, "softplus", 2014,
                        hint="Only exponentiate -|x| <= 0, and use np.log1p for log(1 + t).")
     tail = np.array([-20.0, -40.0, -100.0, -300.0, -700.0])
     check_close(call_quietly(softplus, tail), ref.softplus(tail),
                 "softplus([-20, -40, -100, -300, -700]), to 10 significant digits", rtol=1e-10,
-                atol=0, hint="log(1 + t) for a tiny t loses every digit, because 1 + t rounds to 1: "
-                             "np.log1p(t) keeps them.")
+                atol=0, hint="log(1 + t) for a tiny t loses every digit, because 1 + t rounds to "
+                             "1: np.log1p(t) keeps them.")
     check_close(call_quietly(softplus, 0.0), np.log(2.0), "softplus(0.0) (a number)")
     ints = np.array([-3, 0, 3])
     check_close(call_quietly(softplus, ints), ref.softplus(ints), "softplus of an int array",
@@ -120,6 +130,7 @@ def check_softplus(softplus):
 
 
 def check_softplus_grad(softplus_grad):
+    """Every shape and |x| up to 1e6 without a warning, and a scalar 0."""
     ref = reference(ASSIGNMENT)
     _check_elementwise(softplus_grad, ref.softplus_grad, "softplus_grad", 2016,
                        hint="The chain rule on log(1 + e^x) gives e^x / (1 + e^x): a safe function "
@@ -128,6 +139,7 @@ def check_softplus_grad(softplus_grad):
 
 
 def check_softmax_jacobian(softmax_jacobian):
+    """C = 1 and 2, scores of ±1000, ints, column sums of 0; numerical J."""
     ref = reference(ASSIGNMENT)
     rng = np.random.default_rng(2017)
     cases = [("C = 1 (softmax is always 1: J = [[0]])", rng.standard_normal(1)),

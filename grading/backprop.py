@@ -20,6 +20,7 @@ def _pair(result, name):
 
 
 def check_affine_forward(affine_forward):
+    """x of 2 to 4 dimensions flattened per example, one output unit."""
     ref = reference(ASSIGNMENT)
     rng = np.random.default_rng(5001)
     for x_shape, m in (((3, 5), 4), ((2, 3, 4), 2), ((1, 2, 2, 2), 3), ((7, 1), 1)):
@@ -33,6 +34,7 @@ def check_affine_forward(affine_forward):
 
 
 def check_affine_backward(affine_forward, affine_backward):
+    """x of 2 to 4 dimensions, a batch of one; numerical and exact grads."""
     ref = reference(ASSIGNMENT)
     rng = np.random.default_rng(5002)
     for x_shape, m in (((5, 3), 4), ((3, 2, 2, 3), 2), ((1, 4), 1), ((6, 2, 5), 3)):
@@ -43,7 +45,7 @@ def check_affine_backward(affine_forward, affine_backward):
         dout = rng.standard_normal((x_shape[0], m))
         grads = affine_backward(dout, affine_forward(x, w, b)[1])
         expected = ref.affine_backward(dout, ref.affine_forward(x, w, b)[1])
-        for name, got, want in zip(("dx", "dw", "db"), grads, expected):
+        for name, got, want in zip(("dx", "dw", "db"), grads, expected, strict=True):
             check_close(got, want, f"{name} of affine_backward for x of shape {x_shape}",
                         batch_size=x_shape[0],
                         hint="Each gradient has the shape of what it is the gradient of: dx "
@@ -52,6 +54,7 @@ def check_affine_backward(affine_forward, affine_backward):
 
 
 def check_relu_forward(relu_forward):
+    """1-D to 3-D inputs with exact zeros; returns the pair (out, cache)."""
     ref = reference(ASSIGNMENT)
     rng = np.random.default_rng(5003)
     for shape in ((4, 6), (2, 3, 4), (5,)):
@@ -63,6 +66,7 @@ def check_relu_forward(relu_forward):
 
 
 def check_relu_backward(relu_forward, relu_backward):
+    """3-D inputs, and exact zeros (gradient 0 there); numerical gradients."""
     ref = reference(ASSIGNMENT)
     rng = np.random.default_rng(5004)
     for shape in ((6, 5), (2, 3, 4)):
@@ -79,13 +83,14 @@ def check_relu_backward(relu_forward, relu_backward):
 
 
 def check_sigmoid_forward(sigmoid_forward):
+    """3-D inputs, and ±1000 without an overflow warning."""
     ref = reference(ASSIGNMENT)
     rng = np.random.default_rng(5005)
     for shape in ((3, 7), (2, 2, 5)):
         x = 4 * rng.standard_normal(shape)
         out, _ = _pair(call_unmutated(sigmoid_forward, x), "sigmoid_forward")
-        check_close(out, ref.sigmoid_forward(x)[0], f"out of sigmoid_forward for x of shape {shape}",
-                    rtol=1e-7)
+        check_close(out, ref.sigmoid_forward(x)[0],
+                    f"out of sigmoid_forward for x of shape {shape}", rtol=1e-7)
     extreme = np.array([-1000.0, -40.0, 0.0, 40.0, 1000.0])
     try:
         with np.errstate(over="raise", invalid="raise", divide="raise"):
@@ -100,6 +105,7 @@ def check_sigmoid_forward(sigmoid_forward):
 
 
 def check_sigmoid_backward(sigmoid_forward, sigmoid_backward):
+    """3-D inputs, saturated inputs (±30); numerical gradients."""
     ref = reference(ASSIGNMENT)
     rng = np.random.default_rng(5006)
     for shape in ((4, 3), (2, 3, 2)):
@@ -128,6 +134,7 @@ def _as_layer(two_layer_loss, X, y):
 
 
 def check_two_layer_loss(two_layer_loss):
+    """N = 1, C = 1 and C = 2, params kept; numerical gradients of the loss."""
     ref = reference(ASSIGNMENT)
     rng = np.random.default_rng(5007)
     for n, d, h, c in ((5, 4, 6, 3), (1, 2, 3, 1), (8, 3, 10, 2)):
@@ -176,7 +183,8 @@ def _branch_diagnosis(node, got, x, y, z, values, grads):
               (grads["p"] * s, "the product sent s its own value: it gets the other input, r")],
         "y": [(grads["q"] * y, "the product sent y its own value: it gets the other input, x")],
         "p": [(s, "out is the sum of p and r: it passes the upstream gradient 1 on unchanged")],
-        "z": [(grads["s"] * z, "s is the sum of x and z: it passes its upstream gradient unchanged")],
+        "z": [(grads["s"] * z,
+               "s is the sum of x and z: it passes its upstream gradient unchanged")],
     }
     if np.isclose(got, grads[node], rtol=1e-6, atol=1e-9):
         return ("Likely mistake: numerical differences, right to about 10 digits only: push the "
@@ -189,6 +197,7 @@ def _branch_diagnosis(node, got, x, y, z, values, grads):
 
 
 def check_branch_graph(branch_graph):
+    """Seven more points, zeros, numpy scalars; every node's value and grad."""
     ref = reference(ASSIGNMENT)
     rng = np.random.default_rng(5008)
     points = [(1.2, 0.8, -0.4), (-0.3, 2.0, 0.7), (0.0, 1.5, -2.0), (2.0, -0.5, 0.0)]
@@ -226,13 +235,17 @@ def _one_hidden_layer(x, params):
 
 
 def check_relu_interpolant(relu_interpolant):
+    """2 to 31 unequal knots, a tent, a constant; the shapes of params."""
     rng = np.random.default_rng(5009)
     random_knots = lambda n, start: start + np.cumsum(rng.uniform(0.05, 0.5, size=n + 1))  # noqa: E731
     cases = [("2 knots (one segment)", np.array([-1.0, 2.0]), np.array([3.0, -1.0])),
-             ("the tent (0, 0), (1, 1), (2, 0)", np.array([0.0, 1.0, 2.0]), np.array([0.0, 1.0, 0.0])),
+             ("the tent (0, 0), (1, 1), (2, 0)", np.array([0.0, 1.0, 2.0]),
+              np.array([0.0, 1.0, 0.0])),
              ("6 unequally spaced knots from -3", random_knots(5, -3.0), rng.standard_normal(6)),
-             ("31 unequally spaced knots from 10", random_knots(30, 10.0), 5 * rng.standard_normal(31)),
-             ("5 knots, values equal (a constant function)", np.linspace(1.0, 2.0, 5), np.full(5, -0.7))]
+             ("31 unequally spaced knots from 10", random_knots(30, 10.0),
+              5 * rng.standard_normal(31)),
+             ("5 knots, values equal (a constant function)", np.linspace(1.0, 2.0, 5),
+              np.full(5, -0.7))]
     for what, knots, values in cases:
         n = len(knots) - 1
         params = call_unmutated(relu_interpolant, knots, values)

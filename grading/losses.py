@@ -9,13 +9,15 @@ ASSIGNMENT = "03_losses"
 
 
 def check_mse_loss(mse_loss):
+    """1-D to 3-D shapes return one number (the mean over all entries); inputs kept."""
     ref = reference(ASSIGNMENT)
     rng = np.random.default_rng(3001)
     for shape in ((1,), (50,), (8, 3), (2, 3, 4)):
         y_pred, y = rng.standard_normal(shape), rng.standard_normal(shape)
         loss = call_unmutated(mse_loss, y_pred, y)
         check_true(np.ndim(loss) == 0, f"mse_loss for shape {shape} should be one number, not "
-                                       f"an array of shape {np.shape(loss)}: take the mean of all entries.")
+                                       f"an array of shape {np.shape(loss)}: take the mean of "
+                                       "all entries.")
         check_close(loss, ref.mse_loss(y_pred, y), f"mse_loss for predictions of shape {shape}",
                     batch_size=int(np.prod(shape)),
                     hint="The mean of the squared differences over all entries.")
@@ -24,6 +26,7 @@ def check_mse_loss(mse_loss):
 
 
 def check_mse_grad(mse_grad):
+    """1-D to 3-D shapes (1/M over all entries), against a numerical gradient."""
     ref = reference(ASSIGNMENT)
     rng = np.random.default_rng(3002)
     for shape in ((1,), (50,), (8, 3), (2, 3, 4)):
@@ -44,6 +47,7 @@ def check_mse_grad(mse_grad):
 
 
 def check_binary_cross_entropy(binary_cross_entropy):
+    """Batches of 1 to 100, p of exactly 0 and 1 (clipped), int labels."""
     ref = reference(ASSIGNMENT)
     rng = np.random.default_rng(3003)
     hint = ("Minus the mean over the batch of y log p + (1 - y) log(1 - p), with p clipped to "
@@ -64,6 +68,7 @@ def check_binary_cross_entropy(binary_cross_entropy):
 
 
 def check_cross_entropy(cross_entropy):
+    """Integer and one-hot labels alike, one example, exact 0s and 1s in probs."""
     ref = reference(ASSIGNMENT)
     rng = np.random.default_rng(3004)
     hint = ("Minus the mean over the N examples of the log of the true class's probability, for "
@@ -89,6 +94,7 @@ def check_cross_entropy(cross_entropy):
 
 
 def check_softmax_loss(softmax_loss):
+    """Batches of 1 to 30, scores up to ±1000 (log-sum-exp), loss and dx both."""
     ref = reference(ASSIGNMENT)
     rng = np.random.default_rng(3005)
     cases = [(rng.standard_normal((n, c)) * scale, rng.integers(0, c, size=n))

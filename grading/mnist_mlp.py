@@ -2,8 +2,7 @@
 function or class and compares it with the solution on other shapes, seeds and edge cases."""
 import numpy as np
 
-from dlcourse.testing import (FeedbackError, call_unmutated, check_close, check_equal,
-                              check_true)
+from dlcourse.testing import FeedbackError, call_unmutated, check_close, check_equal, check_true
 
 from . import reference
 

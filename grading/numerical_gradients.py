@@ -9,11 +9,12 @@ ASSIGNMENT = "04_numerical_gradients"
 
 
 def check_numerical_derivative(numerical_derivative):
+    """Three functions, three step sizes h, and the default h."""
     ref = reference(ASSIGNMENT)
     rng = np.random.default_rng(4001)
     functions = {"exp": np.exp, "x**4 - 3x": lambda t: t ** 4 - 3 * t, "tanh": np.tanh}
     for name, f in functions.items():
-        for x, h in zip(rng.uniform(-2, 2, size=3), (1e-2, 1e-4, 0.3)):
+        for x, h in zip(rng.uniform(-2, 2, size=3), (1e-2, 1e-4, 0.3), strict=True):
             check_close(numerical_derivative(f, x, h), ref.numerical_derivative(f, x, h),
                         f"numerical_derivative({name}, x={x:.4f}, h={h:g})",
                         hint="The central difference: one step of h on each side of x, with the "
@@ -23,20 +24,24 @@ def check_numerical_derivative(numerical_derivative):
 
 
 def check_numerical_gradient(numerical_gradient):
+    """0-d to 4-d x, a loss that reads x through a model, one entry moved."""
     ref = reference(ASSIGNMENT)
     rng = np.random.default_rng(4002)
     for shape, h in (((4, 3, 2), 1e-5), ((1,), 1e-3), ((), 1e-4), ((2, 1, 3, 2), 1e-2)):
         x = rng.standard_normal(shape)
         weights = rng.standard_normal(shape)
-        f = lambda z, w=weights: np.sum(w * np.tanh(z)) + np.sum(z ** 3) / 3
-        check_close(call_unmutated(numerical_gradient, f, x, h), ref.numerical_gradient(f, x.copy(), h),
+        def f(z, w=weights):
+            return np.sum(w * np.tanh(z)) + np.sum(z ** 3) / 3
+        check_close(call_unmutated(numerical_gradient, f, x, h),
+                    ref.numerical_gradient(f, x.copy(), h),
                     f"numerical_gradient of a function of an array of shape {shape} (h={h:g})",
                     hint="Loop over every index with np.ndindex(x.shape) and move one entry at a "
                          "time.")
     # A loss that reads the weights from a "model" and ignores its argument.
     model = {"W": rng.uniform(-2, 2, size=(3, 5))}
     targets = rng.standard_normal((3, 5))
-    model_loss = lambda unused: np.sum((model["W"] - targets) ** 2 * np.arange(1, 6))
+    def model_loss(unused):
+        return np.sum((model["W"] - targets) ** 2 * np.arange(1, 6))
     original = model["W"].copy()
     grad = numerical_gradient(model_loss, model["W"], 1e-5)
     check_true(np.array_equal(model["W"], original),
@@ -60,6 +65,7 @@ def check_numerical_gradient(numerical_gradient):
 
 
 def check_relative_error(relative_error):
+    """Scales 1e-6 to 1e3, symmetry, zeros (the 1e-8 floor), a float returned."""
     ref = reference(ASSIGNMENT)
     rng = np.random.default_rng(4003)
     for shape in ((5,), (3, 4), (2, 2, 2)):
@@ -85,12 +91,14 @@ def check_relative_error(relative_error):
 
 
 def check_gradient_descent(gradient_descent):
+    """1 to 5 dimensions, a zero gradient, the path's shape, grad_f calls."""
     ref = reference(ASSIGNMENT)
     rng = np.random.default_rng(4004)
     for dim, steps, lr in ((3, 7, 0.05), (1, 4, 0.3), (5, 1, 0.01)):
         A = rng.standard_normal((dim, dim))
         target = rng.standard_normal(dim)
-        grad_f = lambda x, A=A, target=target: A.T @ (A @ x - target)
+        def grad_f(x, A=A, target=target):
+            return A.T @ (A @ x - target)
         x0 = rng.standard_normal(dim)
         path = call_unmutated(gradient_descent, grad_f, x0, lr, steps)
         check_close(path, ref.gradient_descent(grad_f, x0, lr, steps),

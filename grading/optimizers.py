@@ -74,7 +74,7 @@ def _check_rule(name, rule, hyperparameters, state_keys, n_steps=6, forms=None,
                                  "before: is it updated and returned in config?" if step > 1
                             else "")
             paths = matching
-        for key, value in hyperparameters.items():
+        for key in hyperparameters:
             if config is not None and ref_config is not None and key in ref_config:
                 check_true(config.get(key) == ref_config[key],
                            f"{name} changed the hyperparameter config[{key!r}] to "
@@ -82,6 +82,7 @@ def _check_rule(name, rule, hyperparameters, state_keys, n_steps=6, forms=None,
 
 
 def check_sgd(sgd):
+    """Six steps on 1-D to 3-D w from config=None and given rates; a step by hand."""
     _check_rule("sgd", sgd, {"learning_rate": 0.3}, ())
     w = np.ones((2, 2))
     next_w, _ = sgd(w, np.full((2, 2), 2.0), {"learning_rate": 0.25})
@@ -90,25 +91,30 @@ def check_sgd(sgd):
 
 
 def check_sgd_momentum(sgd_momentum):
+    """Six steps, 1-D to 3-D w, gradients of mixed scales; velocity every step."""
     _check_rule("sgd_momentum", sgd_momentum, {"learning_rate": 0.05, "momentum": 0.7},
                 ("velocity",))
 
 
 def check_nesterov_momentum(nesterov_momentum):
+    """Six steps, 1-D to 3-D w, mixed gradient scales; velocity each step."""
     _check_rule("nesterov_momentum", nesterov_momentum,
                 {"learning_rate": 0.05, "momentum": 0.6}, ("velocity",))
 
 
 def check_adagrad(adagrad):
+    """Six steps on 1-D to 3-D w, mixed gradient scales; the cache at every step."""
     _check_rule("adagrad", adagrad, {"learning_rate": 0.2, "epsilon": 1e-6}, ("cache",))
 
 
 def check_rmsprop(rmsprop):
+    """Six steps on 1-D to 3-D w, mixed gradient scales; the cache at every step."""
     _check_rule("rmsprop", rmsprop, {"learning_rate": 0.02, "decay_rate": 0.7, "epsilon": 1e-6},
                 ("cache",))
 
 
 def check_adadelta(adadelta):
+    """Six steps on 1-D to 3-D w and both averages; 30 steps of a constant gradient."""
     _check_rule("adadelta", adadelta, {"decay_rate": 0.8, "epsilon": 1e-3},
                 ("mean_sq_grad", "mean_sq_step"))
     # With a constant gradient, Zeiler's steps grow as the average of past steps builds up.
@@ -116,7 +122,7 @@ def check_adadelta(adadelta):
     w = ref_w = np.zeros(3)
     config = ref_config = None
     dw = np.array([1.0, -20.0, 0.05])
-    for step in range(1, 31):
+    for _ in range(30):
         w, config = adadelta(w, dw, config)
         ref_w, ref_config = ref.adadelta(ref_w, dw, ref_config)
     check_close(w, ref_w, "w after 30 steps of adadelta with the constant gradient [1, -20, 0.05]",
@@ -148,6 +154,7 @@ def _check_dead_parameters(name, rule):
 
 
 def check_adam(adam):
+    """Six steps (either epsilon placement), m, v, t; dead units; resuming at t = 41."""
     ref = reference(ASSIGNMENT)
     forms = _adam_forms(ref.adam)
     _check_rule("adam", adam, {"learning_rate": 0.02, "beta1": 0.7, "beta2": 0.95},
@@ -165,12 +172,14 @@ def check_adam(adam):
 
 
 def check_nadam(nadam):
+    """Six steps (either epsilon placement), m, v and t each step; dead units stay put."""
     _check_rule("nadam", nadam, {"learning_rate": 0.02, "beta1": 0.7, "beta2": 0.95},
                 ("m", "v", "t"), forms=_adam_forms(reference(ASSIGNMENT).nadam))
     _check_dead_parameters("nadam", nadam)
 
 
 def check_schedules(step_decay, cosine):
+    """Epochs 0..60 and steps 0..259 as arrays, the boundaries, clamping at the end."""
     ref = reference(ASSIGNMENT)
     epochs = np.arange(0, 61)
     for lr0, drop, every in ((0.3, 0.1, 20), (1e-3, 0.5, 1), (0.05, 0.9, 7)):

@@ -10,6 +10,7 @@ ASSIGNMENT = "01_perceptron"
 
 
 def check_step(step):
+    """A 3-D array with 0, -0.0 and 1e-12, scalars, int arrays; the input kept."""
     ref = reference(ASSIGNMENT)
     rng = np.random.default_rng(1001)
     x = rng.standard_normal((3, 4, 5))
@@ -40,6 +41,7 @@ def _midpoint_violation(gate, rng):
 
 
 def check_gates(and_gate, or_gate, nand_gate):
+    """Int and float arrays, real-valued inputs give 0/1 ints; each gate a perceptron."""
     rng = np.random.default_rng(1002)
     x1, x2 = rng.integers(0, 2, size=(2, 40))
     for gate, truth in ((and_gate, x1 & x2), (or_gate, x1 | x2), (nand_gate, 1 - (x1 & x2))):
@@ -68,6 +70,7 @@ def check_gates(and_gate, or_gate, nand_gate):
 
 
 def check_perceptron_predict(perceptron_predict):
+    """One example, one feature, more features than examples, int X."""
     ref = reference(ASSIGNMENT)
     rng = np.random.default_rng(1003)
     for n, d in ((50, 5), (1, 1), (7, 12)):
@@ -82,12 +85,14 @@ def check_perceptron_predict(perceptron_predict):
 
 
 def check_perceptron_train(perceptron_train):
+    """The reference's exact steps for three seeds; 200 points separated."""
     ref = reference(ASSIGNMENT)
     for seed, (n, lr, epochs) in enumerate(((40, 0.1, 20), (25, 1.0, 10), (3, 0.5, 4))):
         X, y = make_separable(n, np.random.default_rng(2000 + seed))
         w, b, errors = call_unmutated(perceptron_train, X, y, lr, epochs,
                                       np.random.default_rng(seed))
-        w_ref, b_ref, errors_ref = ref.perceptron_train(X, y, lr, epochs, np.random.default_rng(seed))
+        w_ref, b_ref, errors_ref = ref.perceptron_train(X, y, lr, epochs,
+                                                        np.random.default_rng(seed))
         label = f"on {n} separable points (lr={lr}, {epochs} epochs)"
         check_equal(errors, errors_ref, f"errors_per_epoch {label}")
         check_close(w, w_ref, f"w {label}")

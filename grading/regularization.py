@@ -9,6 +9,7 @@ ASSIGNMENT = "09_regularization"
 
 
 def check_l2_penalty(l2_penalty):
+    """Several arrays, a 1x1 one, a large reg, and no arrays at all (loss 0)."""
     ref = reference(ASSIGNMENT)
     rng = np.random.default_rng(9001)
     for shapes, reg in ((((5, 4), (4,), (4, 3)), 1e-3), (((1, 1),), 2.5), (((30, 20),), 0.3)):
@@ -32,15 +33,18 @@ def _dropout_inputs(rng):
 
 
 def check_dropout_forward(dropout_forward):
+    """3-D x, p = 0.9 and 0, the given rng's draws exactly, test mode as is."""
     ref = reference(ASSIGNMENT)
     rng = np.random.default_rng(9002)
     for x, p in _dropout_inputs(rng):
         label = f"dropout_forward on x of shape {x.shape}, p={p}"
         param = {"p": p, "mode": "train", "rng": np.random.default_rng(7)}
         out, _ = call_unmutated(dropout_forward, x, param)
-        ref_out, _ = ref.dropout_forward(x, {"p": p, "mode": "train", "rng": np.random.default_rng(7)})
+        ref_out, _ = ref.dropout_forward(x, {"p": p, "mode": "train",
+                                             "rng": np.random.default_rng(7)})
         check_close(out, ref_out, f"{label}, train mode (rng seed 7)",
-                    hint="u = rng.random(x.shape), drop where u < p, scale the rest by 1 / (1 - p).")
+                    hint="u = rng.random(x.shape), drop where u < p, scale the rest by "
+                         "1 / (1 - p).")
         out, _ = dropout_forward(x, {"p": p, "mode": "test", "rng": np.random.default_rng(7)})
         check_close(out, x, f"{label}, test mode", hint="Test mode is the identity.")
     x = np.ones((100, 100))
@@ -52,6 +56,7 @@ def check_dropout_forward(dropout_forward):
 
 
 def check_dropout_backward(dropout_forward, dropout_backward):
+    """3-D x, p = 0.9 and 0: the forward's mask, and test mode passes dout."""
     rng = np.random.default_rng(9003)
     for x, p in _dropout_inputs(rng):
         x = np.where(np.abs(x) < 0.1, 0.5, x)  # no zeros: the mask is out / x
@@ -67,6 +72,7 @@ def check_dropout_backward(dropout_forward, dropout_backward):
 
 
 def check_vanilla_dropout_forward(vanilla_dropout_forward):
+    """3-D x, p = 0.9 and 0, the rng's draws; two rngs, two masks."""
     ref = reference(ASSIGNMENT)
     rng = np.random.default_rng(9008)
     for x, p in _dropout_inputs(rng):
@@ -85,14 +91,17 @@ def check_vanilla_dropout_forward(vanilla_dropout_forward):
                     hint="At test time each unit gives its average training-time value: it was "
                          "kept with probability 1 - p.")
     x = np.ones((100, 100))
-    first, _ = vanilla_dropout_forward(x, {"p": 0.5, "mode": "train", "rng": np.random.default_rng(1)})
-    second, _ = vanilla_dropout_forward(x, {"p": 0.5, "mode": "train", "rng": np.random.default_rng(2)})
+    first, _ = vanilla_dropout_forward(x, {"p": 0.5, "mode": "train",
+                                           "rng": np.random.default_rng(1)})
+    second, _ = vanilla_dropout_forward(x, {"p": 0.5, "mode": "train",
+                                            "rng": np.random.default_rng(2)})
     check_true(not np.array_equal(first, second),
                "Two different rng seeds gave the same dropout mask: draw the mask from "
                "dropout_param['rng'].")
 
 
 def check_adamw(adamw):
+    """Six steps from config=None and given; pure decay with dw = 0; no decay at all."""
     from .optimizers import _adam_forms, _check_rule
     ref = reference(ASSIGNMENT)
     _check_rule("adamw", adamw, {"learning_rate": 0.02, "beta1": 0.7, "beta2": 0.95,
@@ -127,6 +136,7 @@ def _run_early_stopping(cls, losses, patience, min_delta, seed):
 
 
 def check_early_stopping(EarlyStopping):
+    """Five loss sequences: ties, min_delta, patience 1; best params copied."""
     ref = reference(ASSIGNMENT)
     rng = np.random.default_rng(9004)
     fresh = EarlyStopping(3)
@@ -164,10 +174,12 @@ def _centroids(images):
 
 
 def check_augment(augment):
+    """Every shift from -3 to 3, no wrap-around, angles in [-25, 25]; a new array."""
     rng = np.random.default_rng(9005)
     images = rng.random((4, 31, 31))
     out = call_unmutated(augment, images, np.random.default_rng(0), max_shift=3, max_degrees=25)
-    check_true(isinstance(out, np.ndarray) and out.shape == images.shape and out.dtype == np.float64,
+    check_true(isinstance(out, np.ndarray) and out.shape == images.shape
+               and out.dtype == np.float64,
                "augment on (4, 31, 31) float64 images must return a (4, 31, 31) float64 array.")
     check_true(not np.array_equal(out, augment(images, np.random.default_rng(1), 3, 25)),
                "Two different rng seeds gave the same augmented images: draw from rng.")
@@ -214,6 +226,7 @@ def _bn_inputs(rng):
 
 
 def check_batchnorm_forward(batchnorm_forward):
+    """Three batches then test mode: running averages, momentum and eps."""
     ref = reference(ASSIGNMENT)
     rng = np.random.default_rng(9006)
     for x, bn_param in _bn_inputs(rng):
@@ -241,6 +254,7 @@ def check_batchnorm_forward(batchnorm_forward):
 
 
 def check_batchnorm_backward(batchnorm_forward, batchnorm_backward):
+    """N = 2 to 16, momentum and eps given; columns of dx sum to 0."""
     ref = reference(ASSIGNMENT)
     rng = np.random.default_rng(9007)
     for x, bn_param in _bn_inputs(rng):
@@ -258,7 +272,7 @@ def check_batchnorm_backward(batchnorm_forward, batchnorm_backward):
                     atol=1e-8 * max(1.0, float(np.abs(dout).sum())),
                     hint="Each column of dx must sum to 0 (adding a constant to a column of x "
                          "changes nothing): the path through mu is missing or wrong.")
-        for name, got, expected in zip(("dx", "dgamma", "dbeta"), grads, ref_grads):
+        for name, got, expected in zip(("dx", "dgamma", "dbeta"), grads, ref_grads, strict=True):
             check_close(got, expected, f"{name} of batchnorm_backward for x of shape {x.shape} "
                         f"({bn_param})", batch_size=x.shape[0])
 

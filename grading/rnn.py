@@ -8,8 +8,7 @@ saturated units, and calls repeated on the same inputs.
 """
 import numpy as np
 
-from dlcourse.testing import (call_quietly, call_unmutated, check_backward, check_close,
-                              check_true)
+from dlcourse.testing import call_quietly, call_unmutated, check_backward, check_close, check_true
 
 from . import reference
 
@@ -55,6 +54,7 @@ def _check_float32(value, what):
 
 
 def check_rnn_step_forward(rnn_step_forward):
+    """N = 1, D < H and D > H, Fortran and transposed inputs, saturation, float32, repeats."""
     ref = reference(ASSIGNMENT)
     for seed, (N, D, H) in enumerate(STEP_SHAPES):
         rng = np.random.default_rng(11100 + seed)
@@ -96,6 +96,7 @@ def check_rnn_step_forward(rnn_step_forward):
 
 
 def check_rnn_step_backward(rnn_step_forward, rnn_step_backward):
+    """N = 1, D < H and D > H, float32, a second pass through one cache."""
     ref = reference(ASSIGNMENT)
     names = ("dx", "dprev_h", "dWx", "dWh", "db")
     for seed, (N, D, H) in enumerate(STEP_SHAPES):
@@ -107,7 +108,7 @@ def check_rnn_step_backward(rnn_step_forward, rnn_step_backward):
                                       rnn_step_forward(x, prev_h, Wx, Wh, b)[1]),
                        "rnn_step_backward", names)
         expected = ref.rnn_step_backward(dnext_h, ref.rnn_step_forward(x, prev_h, Wx, Wh, b)[1])
-        for name, got, right in zip(names, grads, expected):
+        for name, got, right in zip(names, grads, expected, strict=True):
             check_close(got, right, f"{name} of rnn_step_backward for N={N}, D={D}, H={H}",
                         batch_size=N, hint=STEP_HINT)
         check_backward(rnn_step_forward, rnn_step_backward,
@@ -118,18 +119,21 @@ def check_rnn_step_backward(rnn_step_forward, rnn_step_backward):
     inputs = (x, prev_h, *_weights(rng, 4, 2))
     dnext_h = rng.standard_normal((3, 2))
     _, cache = rnn_step_forward(*(a.astype(np.float32) for a in inputs))
-    grads = rnn_step_backward(dnext_h.astype(np.float32), cache)
+    grads = _grads(rnn_step_backward(dnext_h.astype(np.float32), cache), "rnn_step_backward",
+                   names)
     expected = ref.rnn_step_backward(dnext_h, ref.rnn_step_forward(*inputs)[1])
-    for name, got, right in zip(names, grads, expected):
+    for name, got, right in zip(names, grads, expected, strict=True):
         _check_float32(got, f"{name} of rnn_step_backward")
         check_close(got, right, f"{name} of rnn_step_backward for float32 inputs", **FLOAT32)
-    again = rnn_step_backward(dnext_h.astype(np.float32), cache)
-    for name, got, first in zip(names, again, grads):
+    again = _grads(rnn_step_backward(dnext_h.astype(np.float32), cache), "rnn_step_backward",
+                   names)
+    for name, got, first in zip(names, again, grads, strict=True):
         check_close(got, first, f"{name} of a second rnn_step_backward through the same cache",
                     hint="rnn_step_backward must not modify the cache (or anything in it).")
 
 
 def check_rnn_forward(rnn_forward):
+    """N = 1, T = 1, Fortran-ordered and strided x, float32, repeated calls."""
     ref = reference(ASSIGNMENT)
     for seed, (N, T, D, H) in enumerate(SEQUENCE_SHAPES):
         rng = np.random.default_rng(11300 + seed)
@@ -163,6 +167,7 @@ def check_rnn_forward(rnn_forward):
 
 
 def check_rnn_backward(rnn_forward, rnn_backward):
+    """T = 1, a gradient at the last step only, float32, a reused cache."""
     ref = reference(ASSIGNMENT)
     names = ("dx", "dh0", "dWx", "dWh", "db")
     for seed, (N, T, D, H) in enumerate(SEQUENCE_SHAPES):
@@ -177,7 +182,7 @@ def check_rnn_backward(rnn_forward, rnn_backward):
             grads = _grads(call_unmutated(rnn_backward, dh, rnn_forward(x, h0, Wx, Wh, b)[1]),
                            "rnn_backward", names)
             expected = ref.rnn_backward(dh, ref.rnn_forward(x, h0, Wx, Wh, b)[1])
-            for name, got, right in zip(names, grads, expected):
+            for name, got, right in zip(names, grads, expected, strict=True):
                 check_close(got, right, f"{name} of rnn_backward for N={N}, T={T}, D={D}, "
                             f"H={H}, {label}", batch_size=N, hint=BPTT_HINT)
         check_backward(rnn_forward, rnn_backward, {"x": x, "h0": h0, "Wx": Wx, "Wh": Wh, "b": b},
@@ -188,13 +193,13 @@ def check_rnn_backward(rnn_forward, rnn_backward):
               *_weights(rng, 3, 4))
     dh = rng.standard_normal((2, 6, 4))
     _, cache = rnn_forward(*(a.astype(np.float32) for a in inputs))
-    grads = rnn_backward(dh.astype(np.float32), cache)
+    grads = _grads(rnn_backward(dh.astype(np.float32), cache), "rnn_backward", names)
     expected = ref.rnn_backward(dh, ref.rnn_forward(*inputs)[1])
-    for name, got, right in zip(names, grads, expected):
+    for name, got, right in zip(names, grads, expected, strict=True):
         _check_float32(got, f"{name} of rnn_backward")
         check_close(got, right, f"{name} of rnn_backward for float32 inputs", **FLOAT32)
-    again = rnn_backward(dh.astype(np.float32), cache)
-    for name, got, first in zip(names, again, grads):
+    again = _grads(rnn_backward(dh.astype(np.float32), cache), "rnn_backward", names)
+    for name, got, first in zip(names, again, grads, strict=True):
         check_close(got, first, f"{name} of a second rnn_backward through the same cache",
                     hint="rnn_backward must not modify the cache (or anything in it).")
 
@@ -205,6 +210,7 @@ def _global_norm(grads):
 
 
 def check_clip_gradients(clip_gradients):
+    """Just above, below, inf, one array, float32, all zeros (no warning)."""
     ref = reference(ASSIGNMENT)
     rng = np.random.default_rng(11500)
     shapes = {"Wx": (2, 5), "Wh": (5, 5), "b": (5,), "W_out": (5, 3), "b_out": (3,)}

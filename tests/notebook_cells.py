@@ -20,7 +20,7 @@ def answer_namespace(assignment: str, replace: dict[str, types.FunctionType] | N
     namespace: dict = {"__name__": f"notebook_{assignment}"}
     import grading
 
-    with grading._importable(ROOT / "solutions" / assignment):  # provided modules (layers.py)
+    with grading.importable(ROOT / "solutions" / assignment):  # provided modules (layers.py)
         for source in grading.answer_cells(assignment):
             exec(compile(source, f"<{assignment}>", "exec"), namespace)
     for name, function in (replace or {}).items():

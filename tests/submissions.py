@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import json
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from dlcourse.tools import nbgrader_adapter
 

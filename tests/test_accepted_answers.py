@@ -47,7 +47,8 @@ def adamw_folded(w, dw, config=None):
     config.update(m=m, v=v, t=t)
     lr = config["learning_rate"]
     lr_t = lr * np.sqrt(1 - b2 ** t) / (1 - b1 ** t)
-    return w * (1 - lr * config["weight_decay"]) - lr_t * m / (np.sqrt(v) + config["epsilon"]), config
+    decayed = w * (1 - lr * config["weight_decay"])
+    return decayed - lr_t * m / (np.sqrt(v) + config["epsilon"]), config
 
 
 ACCEPTED = [

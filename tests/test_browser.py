@@ -98,7 +98,8 @@ def lab(course_root, tmp_path):
     news = jupyter["settings"] / "@jupyterlab" / "apputils-extension"
     news.mkdir(parents=True)
     (news / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}')
-    env = nbgrader_adapter.nbgrader_env(  # the venv's scripts on PATH: the Formgrader calls `alembic`
+    # The venv's scripts on PATH: the Formgrader calls `alembic`.
+    env = nbgrader_adapter.nbgrader_env(
         JUPYTER_CONFIG_DIR=str(jupyter["config"]), JUPYTER_RUNTIME_DIR=str(jupyter["runtime"]),
         JUPYTERLAB_SETTINGS_DIR=str(jupyter["settings"]),
         JUPYTERLAB_WORKSPACES_DIR=str(jupyter["workspaces"]))

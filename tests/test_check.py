@@ -7,8 +7,16 @@ from dlcourse.cli import main
 from dlcourse.tools import check, executor, nbgrader_adapter
 
 from conftest import ROOT
-from submissions import (ASSIGNMENT, WRONG_TRAIN, delete, duplicate, index_of, solution,
-                         submission, write)
+from submissions import (
+    ASSIGNMENT,
+    WRONG_TRAIN,
+    delete,
+    duplicate,
+    index_of,
+    solution,
+    submission,
+    write,
+)
 
 RELEASE = nbgrader_adapter.read_json(nbgrader_adapter.release_notebook(ROOT, ASSIGNMENT))
 TESTS = nbgrader_adapter.sources_by_role(nbgrader_adapter.source_notebook(ROOT, ASSIGNMENT), "test")

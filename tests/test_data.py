@@ -17,10 +17,16 @@ import numpy as np
 import pytest
 
 from dlcourse import cli
-from dlcourse.data import (MnistUnavailableError, gate_table, load_mnist, make_blobs,
-                           make_separable, make_spirals, make_xor)
-from dlcourse.data import mnist
-
+from dlcourse.data import (
+    MnistUnavailableError,
+    gate_table,
+    load_mnist,
+    make_blobs,
+    make_separable,
+    make_spirals,
+    make_xor,
+    mnist,
+)
 
 # --- toy datasets ---------------------------------------------------------------------------
 

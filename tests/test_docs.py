@@ -16,8 +16,6 @@ import subprocess
 import time
 from pathlib import Path
 
-import pytest
-
 from doc_shell import LAB, Lab, Shell, blocks, user_environment
 
 from conftest import ROOT

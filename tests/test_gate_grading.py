@@ -14,7 +14,8 @@ def or_gate_wrong(x1, x2):  # AND's line: wrong at (0, 1) and (1, 0)
     return step(x1 + x2 - 1.5)  # noqa: F821
 
 
-@pytest.mark.parametrize("name, wrong", [("nand_gate", nand_gate_wrong), ("or_gate", or_gate_wrong)])
+@pytest.mark.parametrize("name, wrong",
+                         [("nand_gate", nand_gate_wrong), ("or_gate", or_gate_wrong)])
 def test_a_wrong_gate_costs_only_the_gates_points(name, wrong, capsys):
     namespace = answer_namespace("01_perceptron", {name: wrong})
     with pytest.raises(AssertionError):

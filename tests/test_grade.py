@@ -17,8 +17,18 @@ from dlcourse.instructor import grade
 from dlcourse.tools import check, nbgrader_adapter
 
 from conftest import ROOT
-from submissions import (ASSIGNMENT, LOOPING_XOR, WRONG_TRAIN, delete, duplicate, index_of,
-                         points, solution, submission, write)
+from submissions import (
+    ASSIGNMENT,
+    LOOPING_XOR,
+    WRONG_TRAIN,
+    delete,
+    duplicate,
+    index_of,
+    points,
+    solution,
+    submission,
+    write,
+)
 
 pytestmark = pytest.mark.slow
 CELL_TIMEOUT = 8

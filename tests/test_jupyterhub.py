@@ -229,7 +229,7 @@ class Hub:
         assert response.ok, f"{method} {path}: {response.status_code} {response.text[:500]}"
         return response
 
-    def start_server(self, user: str) -> "StudentServer":
+    def start_server(self, user: str) -> StudentServer:
         """Spawn ``user``'s single-user server; a token of theirs to call it."""
         self.api("POST", f"/users/{user}/server")
         _wait_for(f"{user}'s server", lambda: self.api("GET", f"/users/{user}").json()

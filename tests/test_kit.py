@@ -9,9 +9,9 @@ import os
 import site
 import subprocess
 import sys
-import tomllib
 
 import pytest
+import tomllib
 
 from dlcourse.instructor import kit as kit_module
 from dlcourse.instructor.kit import KNOWN_OVERLAPS, KitError, build, find_leaks

@@ -16,11 +16,18 @@ import time
 import urllib.request
 
 import pytest
+from doc_shell import free_port
+from test_browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ERROR_OUTPUT,
+    KERNEL_IDLE,
+    TIMEOUT_MS,
+    _menu,
+    _sync_playwright,
+)
 
 from conftest import ROOT
-from doc_shell import free_port
-from test_browser import CHROMIUM, CHROMIUM_ARGS, ERROR_OUTPUT, KERNEL_IDLE, TIMEOUT_MS, \
-    _menu, _sync_playwright
 
 pytestmark = pytest.mark.slow
 

@@ -19,7 +19,8 @@ def test_there_are_assignments():
 
 def test_source_notebooks_are_built_from_their_pct_sources():
     stale = build.build_all(ROOT, check_only=True)
-    assert not stale, f"run `make release`: {[str(p.relative_to(ROOT)) for p in stale]} are out of date"
+    assert not stale, (f"run `make release`: {[str(p.relative_to(ROOT)) for p in stale]} "
+                       "are out of date")
 
 
 def _tree(folder):

@@ -1,8 +1,8 @@
 """pip and conda install the same things (under conda-forge's names), and the README starts with
 `make lab`."""
 import re
-import tomllib
 
+import tomllib
 import yaml
 
 from conftest import ROOT
@@ -23,7 +23,8 @@ CONDA_FORGE_NAMES = {
 def _requirement(text):
     """'nbgrader>=0.9.5,<0.10' -> ('nbgrader', '<0.10,>=0.9.5'): name and normalised specifier."""
     name, spec = re.match(r"\s*([A-Za-z0-9_.\-]+)\s*(.*)", text).groups()
-    return name.lower().replace("_", "-"), ",".join(sorted(s.strip() for s in spec.split(",") if s.strip()))
+    specifiers = sorted(s.strip() for s in spec.split(",") if s.strip())
+    return name.lower().replace("_", "-"), ",".join(specifiers)
 
 
 def pip_requirements():

@@ -2,8 +2,15 @@
 import numpy as np
 import pytest
 
-from dlcourse.testing import (FeedbackError, call_quietly, call_unmutated, check_backward,
-                              check_close, check_equal, check_true)
+from dlcourse.testing import (
+    FeedbackError,
+    call_quietly,
+    call_unmutated,
+    check_backward,
+    check_close,
+    check_equal,
+    check_true,
+)
 
 
 def message_of(check, *args, **kwargs):
@@ -40,7 +47,8 @@ def test_not_averaged_over_the_batch():
 
 def test_averaged_once_too_often():
     expected = np.random.default_rng(2).standard_normal(6)
-    assert "8 times too small" in message_of(check_close, expected / 8, expected, "dx", batch_size=8)
+    message = message_of(check_close, expected / 8, expected, "dx", batch_size=8)
+    assert "8 times too small" in message
 
 
 def test_sign_flipped():
@@ -71,13 +79,15 @@ def test_nan_is_reported_with_its_likely_cause():
 def test_scalar_expected_but_array_given():
     assert "single number" in message_of(check_close, (1.0, 2.0), 1.0, "loss")
     assert "scalar" in message_of(check_close, np.array([0.5]), 0.5, "loss")
-    assert "average over the batch" in message_of(check_close, np.ones(4), 1.0, "loss", batch_size=4)
+    message = message_of(check_close, np.ones(4), 1.0, "loss", batch_size=4)
+    assert "average over the batch" in message
 
 
 def test_check_equal_names_the_first_wrong_row_and_input():
     X = np.array([[0.0, 0.0], [1.0, 1.0], [2.0, 2.0]])
     message = message_of(check_equal, np.array([0, 0, 0]), np.array([0, 1, 1]), "predict", rows=X)
-    assert "first wrong entry [1]: expected 1, got 0" in message and "input row 1: [1., 1.]" in message
+    assert "first wrong entry [1]: expected 1, got 0" in message
+    assert "input row 1: [1., 1.]" in message
 
 
 def test_check_equal_wants_integers():
@@ -145,7 +155,8 @@ def test_check_backward_accepts_right_gradients_and_diagnoses_wrong_ones():
     check_backward(_affine_forward, _affine_backward, inputs, rng=rng)
     message = message_of(check_backward, _affine_forward, _affine_backward_bias_not_summed,
                          inputs, rng=rng)
-    assert "db from _affine_backward_bias_not_summed" in message and "summed over the batch" in message
+    assert "db from _affine_backward_bias_not_summed" in message
+    assert "summed over the batch" in message
 
 
 def test_check_backward_counts_gradients():
@@ -165,7 +176,8 @@ def test_call_quietly_reports_a_warning_and_its_cause():
         return 1 / (1 + np.exp(-x))
 
     message = message_of(call_quietly, naive_sigmoid, np.array([-1000.0, 0.0]))
-    assert "RuntimeWarning: overflow encountered in exp" in message and "subtract the max" in message
+    assert "RuntimeWarning: overflow encountered in exp" in message
+    assert "subtract the max" in message
     assert call_quietly(naive_sigmoid, np.array([0.0])) == 0.5
 
 

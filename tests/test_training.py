@@ -5,8 +5,8 @@ import importlib.util
 import numpy as np
 import pytest
 
-from dlcourse.instructor import build
 from dlcourse.data import make_blobs
+from dlcourse.instructor import build
 from dlcourse.testing import LinearModel
 
 from conftest import ROOT

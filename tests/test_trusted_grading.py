@@ -283,3 +283,19 @@ def test_plain_nbgrader_autograde_gives_honest_submissions_the_same_scores(tmp_p
     assert {s.student: s.scores for s in result.students} == plain
     assert plain["right"] == points(course) and sum(plain["stub"].values()) == 0
     assert index_of(submission(course)["cells"], "test_step") >= 0
+
+
+@pytest.mark.slow
+@needs_bwrap
+@pytest.mark.parametrize("assignment", nbgrader_adapter.assignments(ROOT))
+def test_the_trusted_grader_gives_the_solution_full_marks_and_the_release_zero(assignment,
+                                                                               tmp_path):
+    course = nbgrader_adapter.make_course(ROOT, tmp_path / "course_root", [assignment])
+    folder = tmp_path / "class"
+    write(folder / "solver.ipynb", submission(course, solution(assignment),
+                                              assignment=assignment))
+    write(folder / "untouched.ipynb", submission(course, {}, assignment=assignment))
+    result = grade.grade(folder, assignment, course, quiet=True, feedback=False)
+    scores = {s.student: s for s in result.students}
+    assert scores["solver"].scores == points(course, assignment), scores["solver"].notes
+    assert scores["untouched"].total == 0

@@ -20,16 +20,19 @@ def test_wrong_answer_is_rejected(wrong, monkeypatch, tmp_path):
         message = str(failure.value)
         assert len(message) > 40, f"{wrong.id} was rejected with a bare message: {message!r}"
         for words in wrong.says:
-            assert words in message, f"the message for '{wrong.mistake}' should say {words!r}:\n{message}"
+            assert words in message, (f"the message for '{wrong.mistake}' should say "
+                                      f"{words!r}:\n{message}")
 
 
 def test_catalogue_covers_every_graded_function():
     """At least three wrong answers per test cell of every notebook with a catalogue."""
-    from notebook_cells import source_notebook
     from dlcourse.tools import nbgrader_adapter
+
+    from notebook_cells import source_notebook
 
     for assignment in ASSIGNMENTS:
         tests = nbgrader_adapter.sources_by_role(source_notebook(assignment), "test")
         for grade_id in tests:
-            caught = [w for w in CATALOGUE if w.assignment == assignment and f"test_{w.test}" == grade_id]
+            caught = [w for w in CATALOGUE
+                      if w.assignment == assignment and f"test_{w.test}" == grade_id]
             assert len(caught) >= 3, f"{assignment}: {grade_id} has {len(caught)} wrong answers"

@@ -43,7 +43,8 @@ def make_blobs(n_per_class: int, rng: np.random.Generator, *, distance: float = 
     return X[order], y[order]
 
 
-def make_separable(n: int, rng: np.random.Generator, *, margin: float = 0.3) -> tuple[np.ndarray, np.ndarray]:
+def make_separable(n: int, rng: np.random.Generator, *,
+                   margin: float = 0.3) -> tuple[np.ndarray, np.ndarray]:
     """Points in [-1, 1]^2 labelled by a random line, with no point closer than ``margin``/2.
 
     Guaranteed linearly separable (a perceptron converges on it). Returns X (n, 2) float64 and
@@ -52,7 +53,7 @@ def make_separable(n: int, rng: np.random.Generator, *, margin: float = 0.3) -> 
     angle = rng.uniform(0, 2 * np.pi)
     w_true = np.array([np.cos(angle), np.sin(angle)])
     b_true = rng.uniform(-0.3, 0.3)
-    points = []
+    points: list[np.ndarray] = []
     while len(points) < n:
         candidates = rng.uniform(-1, 1, size=(2 * n, 2))
         keep = np.abs(candidates @ w_true + b_true) >= margin / 2
@@ -62,7 +63,8 @@ def make_separable(n: int, rng: np.random.Generator, *, margin: float = 0.3) -> 
     return X, y
 
 
-def make_xor(n: int, rng: np.random.Generator, *, noise: float = 0.15) -> tuple[np.ndarray, np.ndarray]:
+def make_xor(n: int, rng: np.random.Generator, *,
+             noise: float = 0.15) -> tuple[np.ndarray, np.ndarray]:
     """Noisy XOR: points near the four corners of the unit square, labelled x1 XOR x2.
 
     Returns X (n, 2) float64 and y (n,) int64.
@@ -84,7 +86,8 @@ def make_spirals(n_per_class: int, rng: np.random.Generator, *, n_classes: int =
     for k in range(n_classes):
         rows = slice(n_per_class * k, n_per_class * (k + 1))
         radius = np.linspace(0.0, 1.0, n_per_class)
-        theta = np.linspace(k * 4.0, (k + 1) * 4.0, n_per_class) + noise * rng.standard_normal(n_per_class)
+        theta = (np.linspace(k * 4.0, (k + 1) * 4.0, n_per_class)
+                 + noise * rng.standard_normal(n_per_class))
         X[rows] = np.c_[radius * np.sin(theta), radius * np.cos(theta)]
         y[rows] = k
     return X, y

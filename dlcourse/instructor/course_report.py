@@ -17,6 +17,7 @@ from dlcourse.report import REPORT_ENV
 from dlcourse.tools import nbgrader_adapter
 from dlcourse.tools.text import format_table, strip_ansi
 
+
 @dataclass
 class NotebookReport:
     assignment: str

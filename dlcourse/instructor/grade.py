@@ -118,7 +118,6 @@ def find_submissions(folder: Path, assignment: str | None, known: list[str]) -> 
                              f"{', '.join(known)}).")
         assignment = names.pop()
     found, skipped = {}, {}
-    names: dict[str, Path] = {}     # student id -> the file or folder it came from
     for path in sorted(folder.iterdir()):
         if path.is_symlink():
             # A link could point at the solutions or at a classmate's notebook.
@@ -138,10 +137,8 @@ def find_submissions(folder: Path, assignment: str | None, known: list[str]) -> 
                 if other != chosen:
                     skipped[str(other)] = (f"{path.name} handed in several notebooks; graded "
                                            f"{chosen.name if chosen else 'none of them'}")
-            names[path.name] = path
             found[path.name] = chosen
         elif path.suffix == ".ipynb":
-            names[path.stem] = path
             found[path.stem] = path
         else:
             skipped[str(path)] = "not a notebook"
@@ -349,8 +346,8 @@ def write_csv(result: GradeResult, path: Path) -> None:
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, columns)
         writer.writeheader()
-        for student in sorted(rows):
-            writer.writerow(rows[student])
+        for student_id in sorted(rows):
+            writer.writerow(rows[student_id])
 
 
 def format_summary(result: GradeResult) -> str:

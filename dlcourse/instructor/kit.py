@@ -24,9 +24,10 @@ import json
 import re
 import shutil
 import tempfile
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+
+import tomllib
 
 import dlcourse
 from dlcourse.instructor import exchange as exchange_config

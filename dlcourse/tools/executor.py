@@ -33,8 +33,7 @@ from typing import Any
 
 from dlcourse.tools import protocol
 from dlcourse.tools.nbgrader_adapter import cell_source, graded_cell
-from dlcourse.tools.session import (CellTimeout, Session, SubmissionMisbehaved,
-                                    SubmissionStopped)
+from dlcourse.tools.session import CellTimeout, Session, SubmissionMisbehaved, SubmissionStopped
 
 MAX_PUSHED_BYTES = 64 << 20      # a test cell's variables copied into the submission's process
 
@@ -133,9 +132,9 @@ def plan(submission: dict, release: dict, tests: dict[str, str]) -> Plan:
     _adopt_unlabelled_answers(cells, ids, expected, notes)
     counts = Counter(i for i in ids if i)
     last = {grade_id: index for index, grade_id in enumerate(ids) if grade_id}
-    for grade_id, count in counts.items():
+    for repeated, count in counts.items():
         if count > 1:
-            notes.append(f"The {_name(expected[grade_id])} appears {count} times (copied?): "
+            notes.append(f"The {_name(expected[repeated])} appears {count} times (copied?): "
                          "only the last copy counts; the others ran as ordinary code.")
 
     planned: list[PlannedCell] = []
@@ -173,7 +172,7 @@ def plan(submission: dict, release: dict, tests: dict[str, str]) -> Plan:
                                 "put back as released (not answered)."))
                 add_expected(missing, None)
 
-    for index, (cell, grade_id) in enumerate(zip(cells, ids)):
+    for index, (cell, grade_id) in enumerate(zip(cells, ids, strict=True)):
         if grade_id and last[grade_id] == index:
             add_missing_before(grade_id)
             add_expected(grade_id, cell)
@@ -415,6 +414,7 @@ class Runner:
         self.trusted: set[str] = set(dir(builtins))
         self.notes: list[str] = []
         self.tested = False      # whether a test cell has called the submission yet
+        self.in_submission: dict[str, type] = {}
 
     def run(self, cells: list[PlannedCell]) -> list[TestResult]:
         results = []
@@ -447,6 +447,11 @@ class Runner:
         finally:
             sys.path.remove(str(self.folder))
         self.trusted |= set(self.namespace)
+        # Classes a check instantiates for the student's code to work on (a model whose arrays
+        # it updates in place) are built in the submission's process, from dlcourse's own code.
+        self.in_submission = {name: value for name, value in self.namespace.items()
+                              if isinstance(value, type)
+                              and getattr(value, "runs_with_the_submission", False)}
 
     def _code(self, cell: PlannedCell) -> None:
         self.session.deadline = time.monotonic() + self.cell_seconds
@@ -475,11 +480,15 @@ class Runner:
         self.tested = True
         stdout = io.StringIO()
         self.session.deadline = time.monotonic() + self.cell_seconds
+        lines: list[str]      # the lines of the error output, for a failure
         try:
             code = compile(cell.source, f"<{cell.label}>", "exec")
-            wanted = [n for n in _loaded_names(cell.source) if n not in self.trusted]
+            used = _loaded_names(cell.source)
+            wanted = [n for n in used if n not in self.trusted]
             if wanted:
                 self.namespace.update(self.session.get(wanted))
+            for name in set(used) & set(self.in_submission):
+                self.namespace[name] = self.session.remote_class(self.in_submission[name])
             with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(io.StringIO()):
                 exec(code, self.namespace)
             message, lines = "", []

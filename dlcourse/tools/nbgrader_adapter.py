@@ -66,7 +66,7 @@ class GradedCell:
     points: float = 0.0
 
 
-def graded_cell(cell: dict) -> GradedCell | None:
+def graded_cell(cell: dict[str, Any]) -> GradedCell | None:
     """What nbgrader's metadata says of ``cell``, or None for an ordinary cell (or metadata too
     damaged to mean anything)."""
     meta = cell.get("metadata", {}) if isinstance(cell, dict) else {}
@@ -87,16 +87,17 @@ def graded_cell(cell: dict) -> GradedCell | None:
     return None
 
 
-def read_json(path: Path) -> dict:
-    return json.loads(Path(path).read_text(encoding="utf-8"))
+def read_json(path: Path) -> dict[str, Any]:
+    notebook: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
+    return notebook
 
 
-def cell_source(cell: dict) -> str:
+def cell_source(cell: dict[str, Any]) -> str:
     source = cell.get("source", "")
     return "".join(source) if isinstance(source, list) else str(source)
 
 
-def test_points(notebook: dict | Path) -> dict[str, float]:
+def test_points(notebook: dict[str, Any] | Path) -> dict[str, float]:
     """{grade id: points} of the test cells, in notebook order."""
     if isinstance(notebook, Path):
         notebook = read_json(notebook)
@@ -104,7 +105,7 @@ def test_points(notebook: dict | Path) -> dict[str, float]:
             if (info := graded_cell(cell)) and info.role == "test"}
 
 
-def sources_by_role(notebook: dict | Path, role: str) -> dict[str, str]:
+def sources_by_role(notebook: dict[str, Any] | Path, role: str) -> dict[str, str]:
     """{grade id: source} of the cells of one role ("answer", "test", "locked")."""
     if isinstance(notebook, Path):
         notebook = read_json(notebook)
@@ -112,25 +113,25 @@ def sources_by_role(notebook: dict | Path, role: str) -> dict[str, str]:
             if (info := graded_cell(cell)) and info.role == role}
 
 
-def answer_metadata(grade_id: str) -> dict:
+def answer_metadata(grade_id: str) -> dict[str, Any]:
     return {"schema_version": SCHEMA_VERSION, "task": False, "grade": False,
             "grade_id": grade_id, "locked": False, "solution": True}
 
 
-def test_metadata(grade_id: str, points: float) -> dict:
+def test_metadata(grade_id: str, points: float) -> dict[str, Any]:
     return {"schema_version": SCHEMA_VERSION, "task": False, "grade": True,
             "grade_id": grade_id, "locked": True, "points": points, "solution": False}
 
 
-def locked_metadata(grade_id: str) -> dict:
+def locked_metadata(grade_id: str) -> dict[str, Any]:
     return {"schema_version": SCHEMA_VERSION, "task": False, "grade": False,
             "grade_id": grade_id, "locked": True, "solution": False}
 
 
-def edited_locked_cells(notebook: dict) -> list[str]:
+def edited_locked_cells(notebook: dict[str, Any]) -> list[str]:
     """Grade ids of the locked cells whose source no longer matches nbgrader's checksum."""
-    from nbgrader import utils
     from nbformat import from_dict
+    from nbgrader import utils
 
     edited = []
     for cell in notebook.get("cells", []):
@@ -153,7 +154,7 @@ def solution_answers(root: Path, assignment: str) -> dict[str, str]:
             for grade_id, source in cells.items()}
 
 
-def fill_answers(release: Path, answers: dict[str, str]) -> dict:
+def fill_answers(release: Path, answers: dict[str, str]) -> dict[str, Any]:
     """The released notebook with some answer cells replaced: a student's submission.
     ``answers`` maps answer grade ids to the source a student wrote."""
     notebook = read_json(release)
@@ -190,7 +191,7 @@ def nbgrader_env(**extra: str) -> dict[str, str]:
             "PYTHONWARNINGS": "ignore", **extra}
 
 
-def run_app(root: Path, *args: str, timeout: float = 900) -> subprocess.CompletedProcess:
+def run_app(root: Path, *args: str, timeout: float = 900) -> subprocess.CompletedProcess[str]:
     """``nbgrader *args`` in the course root (elsewhere nbgrader silently uses other folders),
     failing loudly when nbgrader does (``nbgrader validate`` exits 0 on failures: not used)."""
     result = subprocess.run([sys.executable, "-m", "nbgrader", *args, "--log-level=WARN"],
@@ -283,8 +284,12 @@ def autograde_from_results(root: Path, assignment: str, students: list[str],
     """
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
-    from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, LimitOutput,
-                                        SaveAutoGrades)
+    from nbgrader.preprocessors import (
+        AssignLatePenalties,
+        CheckCellMetadata,
+        LimitOutput,
+        SaveAutoGrades,
+    )
 
     scripts = str(Path(sys.executable).parent)
     if os.environ.get("PATH", "").split(os.pathsep)[0] != scripts:

@@ -26,7 +26,8 @@ from __future__ import annotations
 import ctypes
 import json
 import struct
-from typing import Any, BinaryIO, Callable
+from collections.abc import Callable
+from typing import Any, BinaryIO
 
 import numpy as np
 
@@ -40,7 +41,7 @@ class ProtocolError(ValueError):
     """Bytes from the other side that are not a well-formed message of plain data."""
 
 
-def write_message(stream: BinaryIO, header: dict, buffers: list[bytes]) -> None:
+def write_message(stream: BinaryIO, header: dict[str, Any], buffers: list[bytes]) -> None:
     """Send ``header`` (JSON-able) and ``buffers`` as one message."""
     head = json.dumps({**header, "buffers": [len(b) for b in buffers]}).encode()
     stream.write(_HEADER.pack(len(head)) + head)
@@ -61,7 +62,7 @@ def _read_exact(read: Callable[[int], bytes], size: int) -> bytes:
 
 
 def read_message(read: Callable[[int], bytes],
-                 limit: int = MAX_MESSAGE_BYTES) -> tuple[dict, list[bytes]]:
+                 limit: int = MAX_MESSAGE_BYTES) -> tuple[dict[str, Any], list[bytes]]:
     """One message: (header, buffers). ``read(n)`` returns at most n bytes, b"" at the end."""
     (size,) = _HEADER.unpack(_read_exact(read, _HEADER.size))
     if size > limit:
@@ -89,7 +90,7 @@ class Encoder:
     """Turns values into nodes plus buffers. ``export(value)`` gives the node of anything that is
     not plain data (a function, an object): each side decides how it hands those out."""
 
-    def __init__(self, export: Callable[[Any], dict], keep_layout: bool = False) -> None:
+    def __init__(self, export: Callable[[Any], dict[str, Any]], keep_layout: bool = False) -> None:
         self.export = export
         self.keep_layout = keep_layout
         self.buffers: list[bytes] = []
@@ -121,7 +122,7 @@ class Encoder:
             return {"t": "rng", "state": self.encode(value.bit_generator.state)}
         return self.export(value)
 
-    def _array(self, array: np.ndarray) -> dict:
+    def _array(self, array: np.ndarray) -> dict[str, Any]:
         array = np.asarray(array)      # a subclass crosses as a plain array
         node: dict[str, Any] = {"t": "nd", "dtype": array.dtype.str, "shape": list(array.shape)}
         if self.keep_layout and not array.flags.c_contiguous:
@@ -158,7 +159,7 @@ class Decoder:
     """Turns nodes plus buffers back into values. ``resolve(node)`` gives the object of a
     ``ref`` node (a stand-in on the grader's side, the real object on the submission's)."""
 
-    def __init__(self, buffers: list[bytes], resolve: Callable[[dict], Any]) -> None:
+    def __init__(self, buffers: list[bytes], resolve: Callable[[dict[str, Any]], Any]) -> None:
         self.buffers = buffers
         self.resolve = resolve
 
@@ -178,7 +179,7 @@ class Decoder:
             if len(keys) != len(values):
                 raise ProtocolError("a dict with more keys than values")
             result = {}
-            for key, value in zip(keys, values):
+            for key, value in zip(keys, values, strict=True):
                 key = self.decode(key, depth + 1)
                 if not isinstance(key, (str, int, float, bool, tuple, type(None))):
                     raise ProtocolError(f"a dict key of type {type(key).__name__}")
@@ -193,7 +194,8 @@ class Decoder:
                 raise ProtocolError("a numpy scalar whose size does not match its dtype")
             return np.frombuffer(data, dtype=dtype)[0]
         if tag == "complex":
-            real, imag = node.get("re"), node.get("im")
+            real: Any = node.get("re")     # checked to be an int or a float below
+            imag: Any = node.get("im")
             if not all(type(v) in (int, float) for v in (real, imag)):
                 raise ProtocolError("a complex number of non-numbers")
             return complex(real, imag)
@@ -208,24 +210,25 @@ class Decoder:
             return self.resolve(node)
         raise ProtocolError(f"a node tagged {tag!r}")
 
-    def _list(self, node: dict, key: str) -> list:
+    def _list(self, node: dict[str, Any], key: str) -> list[Any]:
         items = node.get(key)
         if not isinstance(items, list):
             raise ProtocolError(f"a {node['t']} node without its {key!r} list")
         return items
 
-    def _take(self, node: dict) -> bytes:
+    def _take(self, node: dict[str, Any]) -> bytes:
         index = node.get("buf")
         if type(index) is not int or not 0 <= index < len(self.buffers):
             raise ProtocolError("a reference to a buffer that was not sent")
         return self.buffers[index]
 
-    def _array(self, node: dict) -> np.ndarray:
+    def _array(self, node: dict[str, Any]) -> np.ndarray:
         dtype = _dtype(node.get("dtype"))
         shape = _ints(node.get("shape"), "an array shape")
         if any(n < 0 for n in shape):
             raise ProtocolError(f"an array shape {shape}")
         data = self._take(node)
+        array: np.ndarray
         if "strides" in node:   # a view, with the memory it spans (from the grader only)
             strides = _ints(node.get("strides"), "array strides")
             offset = node.get("offset")
@@ -274,7 +277,7 @@ def update_in_place(target: Any, value: Any) -> bool:
                 target[key] = item
         return True
     if isinstance(target, tuple) and isinstance(value, tuple) and len(target) == len(value):
-        return all(update_in_place(t, v) or t is v for t, v in zip(target, value))
+        return all(update_in_place(t, v) or t is v for t, v in zip(target, value, strict=True))
     if isinstance(target, list) and isinstance(value, list):
         target[:] = value
         return True

@@ -112,8 +112,8 @@ def command(worker: list[str], scratch: Path, *, sandboxed: bool,
     # The working directory is a tmpfs of bounded size (a submission cannot fill the disk),
     # holding read-only copies of the files the grader put in the scratch folder.
     args += ["--size", str(limits.disk_bytes), "--tmpfs", str(scratch)]
-    for path in sorted(scratch.iterdir()):
-        args += ["--ro-bind", str(path), str(path)]
+    for copy in sorted(scratch.iterdir()):
+        args += ["--ro-bind", str(copy), str(copy)]
     args += ["--remount-ro", "/", "--chdir", str(scratch)]
     return [*args, "--", *worker]
 

@@ -81,6 +81,12 @@ _WARNINGS = {name: value for name, value in vars(builtins).items()
 class Remote:
     """A handle to an object that lives in the submission's process."""
 
+    # Set with object.__setattr__: a RemoteObject forwards attribute assignments to the student's.
+    _session: Session
+    _handle: int
+    _generation: int
+    __name__: str
+
     def __init__(self, session: Session, handle: int, name: str) -> None:
         object.__setattr__(self, "_session", session)
         object.__setattr__(self, "_handle", handle)
@@ -271,8 +277,8 @@ class Session:
             return reply, decoder
 
     def _serve_callback(self, header: dict, decoder: protocol.Decoder) -> None:
-        function = self._callbacks.get(header.get("id")) if header.get("op") == "callback" \
-            else None
+        handle = header.get("id") if header.get("op") == "callback" else None
+        function = self._callbacks.get(handle) if type(handle) is int else None
         encoder = self._encoder()
         try:
             if function is None:
@@ -348,7 +354,7 @@ class Session:
         if not isinstance(found, list) or not isinstance(values, list) or len(found) != len(
                 values) or not set(found) <= set(names):
             raise SubmissionMisbehaved("an answer about names it was not asked for")
-        return {name: decoder.decode(node) for name, node in zip(found, values)}
+        return {name: decoder.decode(node) for name, node in zip(found, values, strict=True)}
 
     def set(self, values: dict[str, Any]) -> None:
         """Bind plain values to names in the submission's namespace (and in any replay)."""
@@ -377,6 +383,14 @@ class Session:
                 category = _WARNINGS.get(str(entry[0]), UserWarning)
                 warnings.warn(str(entry[1])[:1000], category, stacklevel=2)
         return value
+
+    def remote_class(self, cls: type) -> Any:
+        """The submission's own copy of a class of dlcourse's runtime (see
+        ``runs_with_the_submission`` in :mod:`dlcourse.testing`)."""
+        self.ensure_running()
+        reply, decoder = self._request({"op": "import", "module": cls.__module__,
+                                        "name": cls.__qualname__})
+        return decoder.decode(reply.get("value"))
 
     def getattr(self, target: RemoteObject, name: str) -> Any:
         if target._generation != self.generation or self.process is None:

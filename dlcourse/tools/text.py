@@ -12,7 +12,7 @@ def format_table(headers: tuple[str, ...], rows: list[tuple]) -> str:
     for index, row in enumerate(cells):
         for k in range(max(len(cell) for cell in row)):
             parts = [(cell[k] if k < len(cell) else "").ljust(width)
-                     for cell, width in zip(row, widths)]
+                     for cell, width in zip(row, widths, strict=True)]
             lines.append("  ".join(parts).rstrip())
         if index == 0:
             lines.append("  ".join("-" * width for width in widths))

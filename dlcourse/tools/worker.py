@@ -18,6 +18,7 @@ hidden inputs in the feedback); warnings it raises are reported, since a check m
 from __future__ import annotations
 
 import contextlib
+import importlib
 import inspect
 import io
 import json
@@ -25,6 +26,7 @@ import os
 import sys
 import traceback
 import warnings
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -156,9 +158,22 @@ class Worker:
         return {"names": names, "values": [encoder.encode(namespace[n]) for n in names]}, encoder
 
     def op_set(self, header: dict, decoder: protocol.Decoder) -> tuple[dict, None]:
-        for name, node in zip(header.get("names", []), header.get("values", [])):
+        for name, node in zip(header.get("names", []), header.get("values", []),
+                              strict=True):
             self.shell.user_ns[str(name)] = decoder.decode(node)
         return {}, None
+
+    def op_import(self, header: dict[str, Any], decoder: protocol.Decoder) -> tuple[dict[str, Any], Any]:
+        """A class of dlcourse's runtime that a check builds here, in the submission's process
+        (a model whose arrays the student's code updates in place)."""
+        module, name = str(header.get("module")), str(header.get("name"))
+        if not module.startswith("dlcourse.") or module.startswith("dlcourse.tools"):
+            raise protocol.ProtocolError(f"no import of {module}")
+        value: Any = importlib.import_module(module)
+        for part in name.split("."):
+            value = getattr(value, part)
+        encoder = self.encoder()
+        return {"value": encoder.encode(value)}, encoder
 
     def op_getattr(self, header: dict, decoder: protocol.Decoder) -> tuple[dict, Any]:
         target = self.resolve({"t": "ref", "id": header.get("id")})
@@ -252,11 +267,11 @@ def _captured():
 
 
 @contextlib.contextmanager
-def _display(shell):
-    """Collect what the cell displays, as text."""
-    displayed: list[dict] = []
+def _display(shell: Any) -> Iterator[list[dict[str, Any]]]:
+    """Collect what the cell displays as text."""
+    displayed: list[dict[str, Any]] = []
 
-    def publish(data, metadata=None, **_):
+    def publish(data: dict[str, Any], metadata: Any = None, **_: Any) -> None:
         kept = {}
         if isinstance(data.get("text/plain"), str):
             kept["text/plain"] = data["text/plain"][:MAX_TEXT]
@@ -275,16 +290,21 @@ def _shell(worker: Worker):
     """An IPython shell without a terminal: magics work, errors are recorded."""
     from IPython.core.interactiveshell import InteractiveShell
 
-    shell = InteractiveShell.instance(colors="NoColor")
+    # Any: the instance gets a last_error attribute and replaced methods, which its type lacks.
+    shell: Any = InteractiveShell.instance(colors="NoColor")
 
-    def record_error(etype, evalue, stb):
+    def record_error(etype: type[BaseException] | None, evalue: BaseException | None,
+                     stb: list[str]) -> None:
         shell.last_error = {"ename": getattr(etype, "__name__", str(etype))[:100],
                             "evalue": str(evalue)[:2000],
                             "traceback": [line for line in stb[-20:] if isinstance(line, str)]}
 
+    def record_syntax_error(*args: Any, **kwargs: Any) -> None:
+        etype, evalue, _ = sys.exc_info()
+        record_error(etype, evalue, traceback.format_exception_only(etype, evalue))
+
     shell._showtraceback = record_error
-    shell.showsyntaxerror = lambda *a, **k: record_error(*sys.exc_info()[:2], [
-        line for line in traceback.format_exception_only(*sys.exc_info()[:2])])
+    shell.showsyntaxerror = record_syntax_error
     shell.last_error = None
     # Figures are drawn (the student's plotting code runs) but never rendered to images: no
     # grading verdict depends on them, and rendering was most of a notebook's grading time.

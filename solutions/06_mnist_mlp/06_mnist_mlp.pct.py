@@ -256,8 +256,8 @@ check_true(layer.params["W"].dtype == np.float32 and layer.params["b"].dtype == 
            f"W and b should be float32, not {layer.params['W'].dtype} and "
            f"{layer.params['b'].dtype}: create b with np.zeros(fan_out, dtype=np.float32).")
 check_close(layer.params["b"], np.zeros(2), "params['b'] of a new Linear layer")
-layer.params["W"] = np.linspace(-0.5, 0.7, 6, dtype=np.float32).reshape(3, 2)
-layer.params["b"] = np.array([0.1, -0.2], dtype=np.float32)
+layer.params = {"W": np.linspace(-0.5, 0.7, 6, dtype=np.float32).reshape(3, 2),
+                "b": np.array([0.1, -0.2], dtype=np.float32)}
 x = np.linspace(-1, 1, 12, dtype=np.float32).reshape(4, 3)
 out = call_unmutated(layer.forward, x)
 check_close(out, np.array([[0.3236364, -0.5654545], [0.2909091, -0.2054546],
@@ -964,7 +964,7 @@ check_close(history["batch_loss"][0], 1.3966759, "history['batch_loss'][0], the 
             "first step", hint="The first batch is X_train[rows] for the first rows of "
             "minibatch_indices(len(X_train), batch_size, rng); its loss is loss(scores, y_batch)"
             "[0] for the scores of model.forward(X_batch, train=True).")
-check_true(np.shares_memory(model.params["W"], model.W), "After train, model.params['W'] is "
+check_true(np.array_equal(model.params["W"], model.W), "After train, model.params['W'] is "
            "no longer the array the model computes with: write the new values into it, "
            "w[...] = next_w, instead of model.params[name] = next_w.")
 check_close(history["batch_loss"], [1.3966759, 2.3526608, 1.4736037, 0.94632048, 1.0457947,

@@ -239,8 +239,8 @@ def softplus_grad_is_softplus(x):
     return softplus(x)  # noqa: F821
 
 
-@wrong_answer(A, "softmax_jacobian", "only the diagonal p_j (forgot the quotient rule's second term)",
-              says=("sum to 0",))
+@wrong_answer(A, "softmax_jacobian",
+              "only the diagonal p_j (forgot the quotient rule's second term)", says=("sum to 0",))
 def softmax_jacobian_diagonal(z):
     return np.diag(softmax(z))  # noqa: F821
 

@@ -84,7 +84,8 @@ def ce_wrong_indexing(probs, y):
     return float(-np.mean(np.log(probs[:, y])))
 
 
-@wrong_answer(A, "cross_entropy", "sum over the batch instead of the mean", says=("times too large",))
+@wrong_answer(A, "cross_entropy", "sum over the batch instead of the mean",
+              says=("times too large",))
 def ce_sum(probs, y):
     log_probs = np.log(np.clip(probs, EPS, 1.0))  # noqa: F821
     if y.ndim == 1:

@@ -1,4 +1,5 @@
-"""Wrong answers to notebook 08 (optimizers). Names such as `np` resolve in the notebook's namespace.
+"""Wrong answers to notebook 08 (optimizers). Names such as `np` resolve in the notebook's
+namespace.
 
 Each rule starts with the config line the notebook gives (a new dict with the defaults filled
 in), as a student's answer does. Helpers would not resolve: each is swapped into the notebook.
@@ -32,7 +33,8 @@ def sgd_fixed_rate(w, dw, config=None):
 # --- sgd_momentum --------------------------------------------------------------------------------
 @wrong_answer(A, "sgd_momentum", "never stores the velocity: every step is an SGD step")
 def momentum_not_stored(w, dw, config=None):
-    config = {"learning_rate": 1e-2, "momentum": 0.9, "velocity": np.zeros_like(w), **(config or {})}
+    config = {"learning_rate": 1e-2, "momentum": 0.9, "velocity": np.zeros_like(w),
+              **(config or {})}
     velocity = config["momentum"] * config["velocity"] - config["learning_rate"] * dw
     return w + velocity, config
 
@@ -40,7 +42,8 @@ def momentum_not_stored(w, dw, config=None):
 @wrong_answer(A, "sgd_momentum", "PyTorch's velocity (sum of gradients, lr applied after)",
               says=("velocity",))
 def momentum_pytorch_velocity(w, dw, config=None):
-    config = {"learning_rate": 1e-2, "momentum": 0.9, "velocity": np.zeros_like(w), **(config or {})}
+    config = {"learning_rate": 1e-2, "momentum": 0.9, "velocity": np.zeros_like(w),
+              **(config or {})}
     velocity = config["momentum"] * config["velocity"] + dw
     config["velocity"] = velocity
     return w - config["learning_rate"] * velocity, config
@@ -48,7 +51,8 @@ def momentum_pytorch_velocity(w, dw, config=None):
 
 @wrong_answer(A, "sgd_momentum", "moves w with the old velocity")
 def momentum_old_velocity(w, dw, config=None):
-    config = {"learning_rate": 1e-2, "momentum": 0.9, "velocity": np.zeros_like(w), **(config or {})}
+    config = {"learning_rate": 1e-2, "momentum": 0.9, "velocity": np.zeros_like(w),
+              **(config or {})}
     old = config["velocity"]
     config["velocity"] = config["momentum"] * old - config["learning_rate"] * dw
     return w + old, config
@@ -56,7 +60,8 @@ def momentum_old_velocity(w, dw, config=None):
 
 @wrong_answer(A, "sgd_momentum", "updates the velocity in place (v *= mu)", says=("in place",))
 def momentum_in_place(w, dw, config=None):
-    config = {"learning_rate": 1e-2, "momentum": 0.9, "velocity": np.zeros_like(w), **(config or {})}
+    config = {"learning_rate": 1e-2, "momentum": 0.9, "velocity": np.zeros_like(w),
+              **(config or {})}
     velocity = config["velocity"]
     velocity *= config["momentum"]
     velocity -= config["learning_rate"] * dw
@@ -66,14 +71,16 @@ def momentum_in_place(w, dw, config=None):
 # --- nesterov_momentum ---------------------------------------------------------------------------
 @wrong_answer(A, "nesterov_momentum", "plain momentum (no look-ahead)")
 def nesterov_is_momentum(w, dw, config=None):
-    config = {"learning_rate": 1e-2, "momentum": 0.9, "velocity": np.zeros_like(w), **(config or {})}
+    config = {"learning_rate": 1e-2, "momentum": 0.9, "velocity": np.zeros_like(w),
+              **(config or {})}
     config["velocity"] = config["momentum"] * config["velocity"] - config["learning_rate"] * dw
     return w + config["velocity"], config
 
 
 @wrong_answer(A, "nesterov_momentum", "overwrites the velocity before using the old one")
 def nesterov_lost_old_velocity(w, dw, config=None):
-    config = {"learning_rate": 1e-2, "momentum": 0.9, "velocity": np.zeros_like(w), **(config or {})}
+    config = {"learning_rate": 1e-2, "momentum": 0.9, "velocity": np.zeros_like(w),
+              **(config or {})}
     mu = config["momentum"]
     config["velocity"] = mu * config["velocity"] - config["learning_rate"] * dw
     return w - mu * config["velocity"] + (1 + mu) * config["velocity"], config
@@ -81,7 +88,8 @@ def nesterov_lost_old_velocity(w, dw, config=None):
 
 @wrong_answer(A, "nesterov_momentum", "old and new velocities swapped")
 def nesterov_swapped(w, dw, config=None):
-    config = {"learning_rate": 1e-2, "momentum": 0.9, "velocity": np.zeros_like(w), **(config or {})}
+    config = {"learning_rate": 1e-2, "momentum": 0.9, "velocity": np.zeros_like(w),
+              **(config or {})}
     mu, old = config["momentum"], config["velocity"]
     new = mu * old - config["learning_rate"] * dw
     config["velocity"] = new
@@ -91,7 +99,8 @@ def nesterov_swapped(w, dw, config=None):
 @wrong_answer(A, "nesterov_momentum", "derivation drops the -mu * v term: (1 + mu) * v' only",
               says=("derivation",))
 def nesterov_drops_old_velocity(w, dw, config=None):
-    config = {"learning_rate": 1e-2, "momentum": 0.9, "velocity": np.zeros_like(w), **(config or {})}
+    config = {"learning_rate": 1e-2, "momentum": 0.9, "velocity": np.zeros_like(w),
+              **(config or {})}
     mu = config["momentum"]
     new = mu * config["velocity"] - config["learning_rate"] * dw
     config["velocity"] = new
@@ -326,7 +335,8 @@ def adam_no_epsilon(w, dw, config=None):
     v = b2 * config["v"] + (1 - b2) * dw ** 2
     config.update(m=m, v=v, t=t)
     with np.errstate(invalid="ignore"):
-        return w - config["learning_rate"] * (m / (1 - b1 ** t)) / np.sqrt(v / (1 - b2 ** t)), config
+        step = config["learning_rate"] * (m / (1 - b1 ** t)) / np.sqrt(v / (1 - b2 ** t))
+        return w - step, config
 
 
 # --- nadam ---------------------------------------------------------------------------------------
@@ -383,11 +393,13 @@ def nadam_uncorrected_momentum(w, dw, config=None):
     v = b2 * config["v"] + (1 - b2) * dw ** 2
     m_bar = b1 * m + (1 - b1) * dw / (1 - b1 ** t)
     config.update(m=m, v=v, t=t)
-    return w - config["learning_rate"] * m_bar / (np.sqrt(v / (1 - b2 ** t)) + config["epsilon"]), config
+    step = config["learning_rate"] * m_bar / (np.sqrt(v / (1 - b2 ** t)) + config["epsilon"])
+    return w - step, config
 
 
 # --- schedules -----------------------------------------------------------------------------------
-@wrong_answer(A, "step_decay", "true division: decays smoothly instead of in steps", test="schedules")
+@wrong_answer(A, "step_decay", "true division: decays smoothly instead of in steps",
+              test="schedules")
 def step_decay_smooth(lr0, epoch, drop=0.5, every=10):
     return lr0 * drop ** (np.asarray(epoch) / every)
 

@@ -41,7 +41,8 @@ def nand_gate_bias_only(x1, x2):
     return step(0.5 * x1 + 0.5 * x2 + 0.7)  # noqa: F821
 
 
-@wrong_answer(A, "nand_gate", "Python `not`/`and`: right for numbers, wrong for arrays", test="gates")
+@wrong_answer(A, "nand_gate", "Python `not`/`and`: right for numbers, wrong for arrays",
+              test="gates")
 def nand_gate_python_logic(x1, x2):
     return int(not (x1 and x2))
 

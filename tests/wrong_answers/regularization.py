@@ -217,7 +217,7 @@ def early_stopping_compares_with_previous(patience, min_delta=0.0):
 def augment_roll(images, rng, max_shift=2, max_degrees=10.0):
     shifts = rng.integers(-max_shift, max_shift + 1, size=(len(images), 2))
     return np.stack([np.roll(image, tuple(shift), axis=(0, 1))
-                     for image, shift in zip(images, shifts)])
+                     for image, shift in zip(images, shifts, strict=True)])
 
 
 @wrong_answer(A, "augment", "one shift for the whole batch")
@@ -248,7 +248,8 @@ def _rotate_and_shift(images, shifts, angles, centre_row, centre_col):
 # notebook's namespace, where this module's globals do not resolve, but its defaults travel with it.
 @wrong_answer(A, "augment", "angles in degrees passed to np.cos / np.sin (no deg2rad)",
               says=("radians",))
-def augment_degrees_as_radians(images, rng, max_shift=2, max_degrees=10.0, _rotate=_rotate_and_shift):
+def augment_degrees_as_radians(images, rng, max_shift=2, max_degrees=10.0,
+                               _rotate=_rotate_and_shift):
     shifts = rng.integers(-max_shift, max_shift + 1, size=(len(images), 2))
     angles = rng.uniform(-max_degrees, max_degrees, size=len(images))
     height, width = images.shape[1:]
