@@ -259,6 +259,16 @@ class Decoder:
         return generator
 
 
+def _same(a: Any, b: Any) -> bool:
+    """Equal plain values of one type (not arrays, whose == is elementwise)."""
+    if type(a) is not type(b) or isinstance(a, (np.ndarray, np.random.Generator)):
+        return False
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):
+        return False
+
+
 def update_in_place(target: Any, value: Any) -> bool:
     """Make ``target`` (an argument the other side changed in place) hold ``value``, as if the
     change had happened here. Returns False when it cannot (the shape or type changed)."""
@@ -272,8 +282,10 @@ def update_in_place(target: Any, value: Any) -> bool:
             if key not in value:
                 del target[key]
         for key, item in value.items():
-            # An array changed in place stays the same object, as it would have in one process.
-            if not (key in target and update_in_place(target[key], item)):
+            # An array changed in place stays the same object, as it would have in one process,
+            # and an entry that did not change is not replaced (a check compares identities).
+            if not (key in target and (_same(target[key], item)
+                                       or update_in_place(target[key], item))):
                 target[key] = item
         return True
     if isinstance(target, tuple) and isinstance(value, tuple) and len(target) == len(value):

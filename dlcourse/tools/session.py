@@ -165,6 +165,7 @@ class Session:
         self.restarts = 0
         self.notes: list[str] = []
         self._callbacks: dict[int, Any] = {}
+        self._calls: list[dict] = []      # the arguments of the calls under way, innermost last
         self._stderr = tempfile.TemporaryFile()
 
     # --- the process ----------------------------------------------------------------------
@@ -276,6 +277,15 @@ class Session:
                                        else {})
             return reply, decoder
 
+    def _apply_changes(self, inputs: dict, changed: Any, decoder: protocol.Decoder) -> None:
+        """Change the grader's arguments as the submission changed its copies in place."""
+        if not isinstance(changed, list):
+            raise SubmissionMisbehaved("a reply without its list of changed arguments")
+        for entry in changed[:len(inputs)]:
+            if isinstance(entry, list) and len(entry) == 2 and isinstance(
+                    entry[0], (int, str)) and entry[0] in inputs:
+                protocol.update_in_place(inputs[entry[0]], decoder.decode(entry[1]))
+
     def _serve_callback(self, header: dict, decoder: protocol.Decoder) -> None:
         handle = header.get("id") if header.get("op") == "callback" else None
         function = self._callbacks.get(handle) if type(handle) is int else None
@@ -283,6 +293,8 @@ class Session:
         try:
             if function is None:
                 raise SubmissionMisbehaved("a call back to a function it was not given")
+            if self._calls:    # what the call under way changed so far, before f reads it
+                self._apply_changes(self._calls[-1], header.get("changed", []), decoder)
             args = decoder.decode(header.get("args"))
             kwargs = decoder.decode(header.get("kwargs"))
             if not isinstance(args, list) or not isinstance(kwargs, dict) or not all(
@@ -368,16 +380,17 @@ class Session:
         encoder = self._encoder()
         header = {"op": "call", "id": target._handle, "args": encoder.encode(list(args)),
                   "kwargs": encoder.encode(dict(kwargs))}
-        reply, decoder = self._request(header, encoder)
-        value = decoder.decode(reply.get("value"))
         inputs = dict(enumerate(args)) | dict(kwargs)
-        changed, raised = reply.get("changed"), reply.get("warnings")
-        if not isinstance(changed, list) or not isinstance(raised, list):
-            raise SubmissionMisbehaved("a reply to a call without its lists of changes")
-        for entry in changed[:len(inputs)]:
-            if isinstance(entry, list) and len(entry) == 2 and isinstance(
-                    entry[0], (int, str)) and entry[0] in inputs:
-                protocol.update_in_place(inputs[entry[0]], decoder.decode(entry[1]))
+        self._calls.append(inputs)
+        try:
+            reply, decoder = self._request(header, encoder)
+        finally:
+            self._calls.pop()
+        value = decoder.decode(reply.get("value"))
+        raised = reply.get("warnings")
+        if not isinstance(raised, list):
+            raise SubmissionMisbehaved("a reply to a call without its list of warnings")
+        self._apply_changes(inputs, reply.get("changed"), decoder)
         for entry in raised[:20]:
             if isinstance(entry, list) and len(entry) == 2:
                 category = _WARNINGS.get(str(entry[0]), UserWarning)

@@ -61,6 +61,9 @@ class Worker:
         self.objects: dict[int, Any] = {}
         self._ids: dict[int, int] = {}      # id(object) -> handle, so a handle is stable
         self.labels: dict[int, str] = {}    # IPython execution count -> the cell's label
+        # The grader's calls under way (a call back can call again): their arguments, and
+        # what the grader last knew of them.
+        self.active: list[tuple[list, dict]] = []
         self.shell = _shell(self)
 
     # --- values ---------------------------------------------------------------------------
@@ -88,6 +91,22 @@ class Worker:
     def encoder(self) -> protocol.Encoder:
         return protocol.Encoder(self.export)
 
+    def _changes(self, encoder: protocol.Encoder) -> list:
+        """The arguments of the call under way that its code changed in place since the grader
+        last saw them: [[position or keyword, new value], ...]. Sent with the call's reply, and
+        with each call back (a function the grader passed may read those very arrays, as a loss
+        reads a model's weights)."""
+        if not self.active:
+            return []
+        inputs, seen = self.active[-1]
+        changed = []
+        for key, value in inputs:
+            snapshot = self._snapshot(value)
+            if snapshot != seen[key]:
+                changed.append([key, encoder.encode(value)])
+                seen[key] = snapshot
+        return changed
+
     def _snapshot(self, value: Any) -> tuple[str, list[bytes]]:
         encoder = self.encoder()
         node = encoder.encode(value)
@@ -105,7 +124,7 @@ class Worker:
         """Call the grader back; serve the grader's own requests until its reply comes."""
         encoder = self.encoder()
         header = {**header, "kind": "request", "args": encoder.encode(list(args)),
-                  "kwargs": encoder.encode(kwargs)}
+                  "kwargs": encoder.encode(kwargs), "changed": self._changes(encoder)}
         self.send(header, encoder)
         while True:
             reply, decoder = self.receive()
@@ -199,16 +218,17 @@ class Worker:
         if not isinstance(args, list) or not isinstance(kwargs, dict):
             raise protocol.ProtocolError("a call without a list of arguments")
         inputs = list(enumerate(args)) + list(kwargs.items())
-        before = {key: self._snapshot(value) for key, value in inputs}
+        self.active.append((inputs, {key: self._snapshot(value) for key, value in inputs}))
         with warnings.catch_warnings(record=True) as caught, _captured():
             warnings.simplefilter("always")
             try:
                 value = target(*args, **kwargs)
             except BaseException as error:   # noqa: B036 - SystemExit too: the grader decides
+                self.active.pop()
                 return {"raised": _exception(error, self.labels)}, None
         encoder = self.encoder()
-        changed = [[key, encoder.encode(value_)] for key, value_ in inputs
-                   if self._snapshot(value_) != before[key]]
+        changed = self._changes(encoder)
+        self.active.pop()
         reply = {"value": encoder.encode(value), "changed": changed,
                  "warnings": [[w.category.__name__, str(w.message)[:1000]] for w in caught]}
         return reply, encoder
@@ -326,7 +346,6 @@ def main(argv: list[str]) -> None:
     null = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(null, fd)
-    np.seterr(all="warn")
     Worker(read_fd, write_fd).run()
 
 
