@@ -12,7 +12,8 @@ CONDA_NAMES = {}
 
 def _requirement(text):
     """'nbgrader>=0.9.5,<0.10' -> ('nbgrader', '<0.10,>=0.9.5'): name and normalised specifier."""
-    name, spec = re.match(r"\s*([A-Za-z0-9_.\-]+)\s*(.*)", text).groups()
+    # Extras are pip's way to ask for more: conda-forge's `dask` already is dask[distributed].
+    name, spec = re.match(r"\s*([A-Za-z0-9_.\-]+)\s*(?:\[[^]]*\])?\s*(.*)", text).groups()
     return name.lower().replace("_", "-"), ",".join(sorted(s.strip() for s in spec.split(",") if s.strip()))
 
 
