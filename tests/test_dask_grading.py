@@ -182,7 +182,7 @@ def test_a_rerun_grades_only_new_and_changed_submissions(classes, monkeypatch):
     folder = folders[assignment]
     before = {r["student"]: r for r in rows(expected[assignment].csv_path)}
     # A resubmission (the stub, now answered) and a late newcomer.
-    write(folder / "stub1.ipynb", submission(local, {"xor_gate": solution()["xor_gate"]}))
+    write(folder / "stub1.ipynb", submission(local, {"step": solution()["step"]}))
     write(folder / "late.ipynb", submission(local, {}))
     result = grade.grade(folder, assignment, local, cell_timeout=CELL_TIMEOUT, wall_limit=120,
                          feedback=False, quiet=True, jobs=2)
