@@ -33,7 +33,8 @@ def available() -> dict[str, tuple[str, str]]:
     found = {}
     for name, (module, summary) in COMMANDS.items():
         try:
-            if importlib.util.find_spec(module) is not None:
+            # The package only (dlcourse.tools, dlcourse.instructor): found, never imported.
+            if importlib.util.find_spec(module.rpartition(".")[0]) is not None:
                 found[name] = (module, summary)
         except ModuleNotFoundError:   # its package (dlcourse.instructor) is not installed
             pass

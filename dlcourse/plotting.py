@@ -68,7 +68,7 @@ def plot_layer_histograms(layers: Sequence[np.ndarray], *, value_range: tuple[fl
     ax = _axes(ax)
     edges = np.linspace(*value_range, bins + 1)
     colours = plt.cm.viridis(np.linspace(0, 0.85, len(layers)))
-    for index, (values, colour) in enumerate(zip(layers, colours)):
+    for index, (values, colour) in enumerate(zip(layers, colours, strict=True)):
         counts, _ = np.histogram(np.ravel(values), bins=edges)
         heights = 0.9 * counts / max(counts.max(), 1)
         ax.stairs(index + heights, edges, baseline=index, fill=True, color=colour, alpha=0.85)

@@ -318,9 +318,10 @@ def call_unmutated(function: Callable[..., Any], *args: Any, **kwargs: Any) -> A
                if isinstance(d, dict) for key, a in d.items() if isinstance(a, np.ndarray)]
     dicts = [(name, d, dict(d)) for name, d in bound.items() if isinstance(d, dict)]
     result = function(*args, **kwargs)
-    for name, entries, original in dicts:
-        changed = [k for k in entries.keys() | original.keys()
-                   if k not in entries or k not in original or entries[k] is not original[k]]
+    for name, entries, entries_before in dicts:
+        changed = [k for k in entries.keys() | entries_before.keys()
+                   if k not in entries or k not in entries_before
+                   or entries[k] is not entries_before[k]]
         if changed:
             _fail(f"{getattr(function, '__name__', 'the function')} modified its input dict "
                   f"{name} in place (entry {sorted(map(str, changed))[0]!r} was set or removed).",
@@ -440,7 +441,7 @@ class LinearModel:
     def __init__(self, W: np.ndarray, b: np.ndarray, l2: float = 0.0):
         self.W, self.b = np.array(W), np.array(b)
         self.params = {"W": self.W, "b": self.b}
-        self.grads: dict = {}
+        self.grads: dict[str, np.ndarray] = {}
         self.calls: list[tuple[int, bool]] = []
         self.l2 = l2
         if l2:
@@ -450,12 +451,12 @@ class LinearModel:
         """X: (N, D). Returns scores (N, C)."""
         self.calls.append((len(X), bool(train)))
         self.X = X
-        return X @ self.W + self.b
+        return np.asarray(X @ self.W + self.b)
 
     def backward(self, dscores: np.ndarray) -> np.ndarray:
         """dscores: (N, C). Sets grads {"W": (D, C), "b": (C,)}; returns dX (N, D)."""
         self.grads = {"W": self.X.T @ dscores + self.l2 * self.W, "b": dscores.sum(axis=0)}
-        return dscores @ self.W.T
+        return np.asarray(dscores @ self.W.T)
 
 
 def passed(name: str) -> None:

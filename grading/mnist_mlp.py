@@ -179,7 +179,7 @@ def check_minibatch_indices(minibatch_indices):
                        f"{label} should return a list of {len(expected)} index arrays "
                        f"(ceil(N / B) batches, the last with {len(expected[-1])} indices), not "
                        f"{type(got).__name__} of length {len(got)}.")
-            for k, (batch, expected_batch) in enumerate(zip(got, expected)):
+            for k, (batch, expected_batch) in enumerate(zip(got, expected, strict=False)):
                 check_equal(np.asarray(batch), expected_batch, f"batch {k} of {label}",
                             hint="One rng.permutation(n_examples) (np.arange without rng), cut "
                                  "into consecutive slices of batch_size.")
@@ -284,7 +284,7 @@ def _compare_histories(history, expected, label):
                         rtol=1e-4, atol=1e-6, hint=_TRAIN_HINTS.get(key, _TRAIN_HINTS["steps"]))
     seconds = history["seconds"]
     check_true(len(seconds) == len(expected["seconds"]) and all(
-        0 <= a <= b for a, b in zip([0, *seconds], seconds)),
+        0 <= a <= b for a, b in zip([0, *seconds], seconds, strict=False)),
         f"history['seconds'] ({label}) should hold {len(expected['seconds'])} increasing times "
         f"since the start, one per epoch, not {seconds}.")
 

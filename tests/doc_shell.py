@@ -158,7 +158,8 @@ class Shell:
             try:
                 line = self.lines.get(timeout=max(0.1, deadline - time.monotonic()))
             except queue.Empty:
-                raise TimeoutError(f"no end after {timeout:.0f} s:\n{''.join(output)[-3000:]}")
+                raise TimeoutError(
+                    f"no end after {timeout:.0f} s:\n{''.join(output)[-3000:]}") from None
             if line is None:
                 raise RuntimeError(f"the shell exited:\n{''.join(output)[-3000:]}")
             if line.startswith(marker):
@@ -192,7 +193,8 @@ class Shell:
                 try:
                     os.killpg(pid, 0)
                 except ProcessLookupError:
-                    raise RuntimeError(f"{command!r} exited:\n{log.read_text()[-3000:]}")
+                    raise RuntimeError(
+                        f"{command!r} exited:\n{log.read_text()[-3000:]}") from None
                 time.sleep(0.5)
             check(lab)
         finally:

@@ -131,11 +131,10 @@ def import_profile(*args: str) -> tuple[int, set[str]]:
     return total, modules
 
 
-def test_a_student_command_imports_no_tool_and_costs_little():
-    """`dlcourse data status` imports no tooling, and its imports cost at most 1.5 times those of
-    numpy and matplotlib alone. Measured in one run (best of 3 of each, interleaved), as a ratio:
-    0.2 to 0.6 when this was written (the command imports numpy, not matplotlib), 7 to 19 before
-    the CLI imported its commands lazily."""
+def test_a_student_command_imports_no_tool():
+    """`dlcourse data status` imports no tooling. (Its imports cost 0.2 to 0.6 times those of
+    numpy and matplotlib alone when this was written, 7 to 19 times before the CLI imported its
+    commands lazily: printed, not asserted.)"""
     command = ("-m", "dlcourse", "data", "status")
     baseline = ("-c", "import numpy, matplotlib")
     costs: dict[tuple[str, ...], int] = {}
@@ -149,6 +148,6 @@ def test_a_student_command_imports_no_tool_and_costs_little():
                                       m, "nbgrader", "nbformat", "nbclient", "jupytext",
                                       "dlcourse.tools", "dlcourse.instructor")})
                 assert not tooling, f"`dlcourse data status` imports {tooling}"
-    ratio = costs[command] / costs[baseline]
-    assert ratio <= 1.5, (f"the imports of `dlcourse data status` cost {costs[command]} us, "
-                          f"{ratio:.2f} times those of numpy and matplotlib ({costs[baseline]} us)")
+    # The cost itself is reported, not asserted: timings belong in benchmarks (shared machines).
+    print(f"`dlcourse data status` imports: {costs[command]} us, "
+          f"{costs[command] / costs[baseline]:.2f} times numpy and matplotlib's")

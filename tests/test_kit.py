@@ -1,4 +1,5 @@
-"""The student kit holds what a student needs and no answer (`dlcourse kit`, dlcourse/instructor/kit.py).
+"""The student kit holds what a student needs and no answer (`dlcourse kit`,
+dlcourse/instructor/kit.py).
 
 The kit is scanned for every non-trivial statement of every solution cell (solutions/*/*.ipynb,
 between BEGIN and END SOLUTION) and every name defined in grading/. These tests build kits without
@@ -9,9 +10,9 @@ import os
 import site
 import subprocess
 import sys
+import tomllib
 
 import pytest
-import tomllib
 
 from dlcourse.instructor import kit as kit_module
 from dlcourse.instructor.kit import KNOWN_OVERLAPS, KitError, build, find_leaks

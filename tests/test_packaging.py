@@ -1,8 +1,8 @@
 """pip and conda install the same things (under conda-forge's names), and the README starts with
 `make lab`."""
 import re
-
 import tomllib
+
 import yaml
 
 from conftest import ROOT
@@ -10,19 +10,25 @@ from conftest import ROOT
 # PyPI name -> conda-forge package name, for every package pyproject.toml lists. Source: the
 # recipe (package: name:) of each feedstock, github.com/conda-forge/<name>-feedstock, read
 # 2026-11: numpy, matplotlib, tqdm, jupyterlab, nbgrader, sqlalchemy, jupytext, pytest,
-# pytest-xdist, ipython, nbformat, latex2mathml. On conda-forge `playwright` is the Node.js driver; the Python
+# pytest-xdist, ipython, nbformat, latex2mathml, nbclient, traitlets, dask, jupyterhub,
+# requests, tornado, pyyaml, ruff, mypy. On conda-forge `playwright` is the Node.js driver; the
+# Python
 # package is `playwright-python` (conda-forge/playwright-python-feedstock, recipe/recipe.yaml).
 CONDA_FORGE_NAMES = {
     "numpy": "numpy", "matplotlib": "matplotlib", "tqdm": "tqdm", "jupyterlab": "jupyterlab",
     "nbgrader": "nbgrader", "sqlalchemy": "sqlalchemy", "jupytext": "jupytext",
     "pytest": "pytest", "pytest-xdist": "pytest-xdist", "playwright": "playwright-python",
     "ipython": "ipython", "nbformat": "nbformat", "latex2mathml": "latex2mathml",
+    "nbclient": "nbclient", "traitlets": "traitlets", "dask": "dask", "jupyterhub": "jupyterhub",
+    "requests": "requests", "tornado": "tornado", "pyyaml": "pyyaml", "ruff": "ruff",
+    "mypy": "mypy",
 }
 
 
 def _requirement(text):
     """'nbgrader>=0.9.5,<0.10' -> ('nbgrader', '<0.10,>=0.9.5'): name and normalised specifier."""
-    name, spec = re.match(r"\s*([A-Za-z0-9_.\-]+)\s*(.*)", text).groups()
+    # Extras are pip's way to ask for more: conda-forge's `dask` already is dask[distributed].
+    name, spec = re.match(r"\s*([A-Za-z0-9_.\-]+)\s*(?:\[[^]]*\])?\s*(.*)", text).groups()
     specifiers = sorted(s.strip() for s in spec.split(",") if s.strip())
     return name.lower().replace("_", "-"), ",".join(specifiers)
 

@@ -151,7 +151,8 @@ model.forward(X, train=True)
 print(model.backward(dscores) is None)
 skipped = {name: grad.copy() for name, grad in model.grads.items()}
 model.layers[0].input_grad = True
-print(model.backward(dscores).shape, all(np.allclose(skipped[k], g) for k, g in model.grads.items()))
+print(model.backward(dscores).shape,
+      all(np.allclose(skipped[k], g) for k, g in model.grads.items()))
 """
     result = subprocess.run([sys.executable, "-c", code], cwd=folder, capture_output=True,
                             text=True, check=True)

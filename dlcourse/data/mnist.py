@@ -37,7 +37,7 @@ import tempfile
 import urllib.request
 import zlib
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -142,11 +142,14 @@ def parse_idx(data: bytes) -> np.ndarray:
         raise CorruptFileError(f"IDX file of shape {shape} should be {expected} bytes, "
                                f"but is {len(data)} bytes (truncated or corrupt)")
     values = np.frombuffer(data, dtype, offset=header_size).reshape(shape)
-    return values if dtype.isnative or dtype.itemsize == 1 else values.astype(dtype.newbyteorder("="))
+    if dtype.isnative or dtype.itemsize == 1:
+        return values
+    return values.astype(dtype.newbyteorder("="))
 
 
 def _content(data: bytes, gzipped: bool, source: str, sha256: str | None) -> bytes:
-    """``data`` gunzipped if ``gzipped``, checked against ``sha256``; ``source`` names it in errors."""
+    """``data`` gunzipped if ``gzipped``, checked against ``sha256``; ``source`` names it in
+    errors."""
     # A browser that "helpfully" decompressed a download keeps the .gz name: an IDX file starts
     # with two zero bytes, a gzip stream with 1f 8b. Such a file is accepted when its content
     # verifies, like any other.
@@ -341,7 +344,8 @@ def mnist_status(directory: Path | None = None) -> tuple[str, bool]:
     """A human-readable report of the cache (each file: present? verified?) and whether all four
     files are there and verified."""
     directory = Path(directory) if directory is not None else mnist_dir()
-    source = "DLCOURSE_DATA" if os.environ.get("DLCOURSE_DATA") else "default; set DLCOURSE_DATA to change"
+    source = ("DLCOURSE_DATA" if os.environ.get("DLCOURSE_DATA")
+              else "default; set DLCOURSE_DATA to change")
     lines = [f"MNIST folder: {directory} ({source})"]
     all_ok = True
     for file in FILES.values():
@@ -465,7 +469,7 @@ def _arrays(validation_rows, dtype) -> dict[str, np.ndarray]:
     the array cache; other dtypes are decoded in memory. ``validation_rows(n_train)`` gives the
     boolean mask of the validation rows among the training images, or None."""
     directory, decode = array_cache_dir(), _Decoder()
-    labels = {}
+    labels: dict[str, Any] = {}
     for split in ("train", "test"):
         path = directory / f"y_{split}.npy"
         labels[split] = _mapped(path, np.dtype(np.int64), ())
@@ -481,14 +485,14 @@ def _arrays(validation_rows, dtype) -> dict[str, np.ndarray]:
         rows = np.flatnonzero(is_val).astype("<i8")
         suffix = "-" + hashlib.sha256(rows.tobytes()).hexdigest()[:16]
     data = {}
-    for name, (split, rows) in parts.items():
-        y = labels[split] if rows is None else labels[split][rows]
+    for name, (split, selected) in parts.items():
+        y = labels[split] if selected is None else labels[split][selected]
         if np.dtype(dtype) == np.float32:
             path = directory / f"X_{name}{suffix if split == 'train' else ''}.npy"
             X = _cached(path, np.float32, (784,), len(y),
-                        lambda split=split, rows=rows: decode.images(split, rows))
+                        lambda split=split, selected=selected: decode.images(split, selected))
         else:
-            X = np.concatenate(list(decode.images(split, rows, dtype)))
+            X = np.concatenate(list(decode.images(split, selected, dtype)))
         data[f"X_{name}"], data[f"y_{name}"] = X, y
     return data
 
@@ -515,7 +519,8 @@ def load_mnist(layout: str = "flat", one_hot: bool = False, validation_size: int
     possible, MnistUnavailableError says what to do.
     """
     if layout not in ("flat", "image"):
-        raise ValueError(f'layout must be "flat" (N, 784) or "image" (N, 1, 28, 28), got {layout!r}')
+        raise ValueError(
+            f'layout must be "flat" (N, 784) or "image" (N, 1, 28, 28), got {layout!r}')
     if not np.issubdtype(dtype, np.floating):
         raise ValueError(f"dtype must be a floating type such as np.float32, got {dtype!r}")
     if not 0 <= operator.index(validation_size) < 60000:
@@ -528,6 +533,7 @@ def load_mnist(layout: str = "flat", one_hot: bool = False, validation_size: int
         if not validation_size:
             return None
         is_val = np.zeros(n_train, dtype=bool)
+        assert rng is not None   # checked above, for a split of any size
         is_val[rng.permutation(n_train)[:validation_size]] = True
         return is_val
 

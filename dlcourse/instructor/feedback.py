@@ -14,6 +14,8 @@ from latex2mathml.converter import convert
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool
 
+from dlcourse.tools import nbgrader_adapter
+
 TEMPLATE_NAME = "dlcourse_feedback"
 TEMPLATES = Path(__file__).resolve().parent / "feedback_templates"
 # Code (fenced blocks, backtick spans) is left alone; then $$display$$, then $inline$ maths.
@@ -54,20 +56,6 @@ class MathToMathML(Preprocessor):
         return cell, resources
 
 
-def template_basedirs() -> list[str]:
-    """Where nbconvert finds this template and nbgrader's feedback template it extends."""
-    import nbgrader
-
-    nbgrader_templates = Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / \
-        "templates"
-    return [str(TEMPLATES), str(nbgrader_templates)]
-
-
 def configure(c) -> None:
     """Set nbgrader's feedback up this way (called from nbgrader_config.py)."""
-    from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
-    from nbgrader.preprocessors import GetGrades
-
-    c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, MathToMathML]
-    c.HTMLExporter.template_name = TEMPLATE_NAME
-    c.HTMLExporter.extra_template_basedirs = template_basedirs()
+    nbgrader_adapter.configure_feedback(c, MathToMathML, TEMPLATE_NAME, TEMPLATES)

@@ -31,13 +31,13 @@ import statistics
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 
-from dlcourse.tools import executor, nbgrader_adapter, sandbox
-from dlcourse.tools.session import Session
+from tqdm import tqdm
+
+from dlcourse.instructor import cluster
+from dlcourse.tools import nbgrader_adapter, sandbox
 from dlcourse.tools.text import format_table
 
 DEFAULT_WALL_LIMIT = 600.0     # seconds per notebook
@@ -179,84 +179,17 @@ def _stage(course: Path, assignment: str, student: str, notebook: Path | None,
     return ""
 
 
-@dataclass(frozen=True)
-class Settings:
-    course: str
-    assignment: str
-    results: str
-    limits: sandbox.Limits
-    wall_seconds: float
-    sandboxed: bool
-
-
-def grade_one(settings: Settings, student: str, notebook: str | None) -> tuple:
-    """Grade one submission in this (grader) process; write the notebook as it ran to
-    ``results/<student>/<assignment>.ipynb``. Returns (student, {grade id: points}, notes,
-    seconds). Runs in a pool process: it never executes the submission's code itself."""
-    started = time.perf_counter()
-    course, assignment = Path(settings.course), settings.assignment
-    if str(course) not in sys.path:
-        sys.path.insert(0, str(course))           # the hidden checks: grading/
-    os.environ["NBGRADER_EXECUTION"] = "autograde"
-    release_folder = course / nbgrader_adapter.RELEASE_DIR / assignment
-    release = nbgrader_adapter.read_json(release_folder / f"{assignment}.ipynb")
-    tests = nbgrader_adapter.sources_by_role(
-        nbgrader_adapter.source_notebook(course, assignment), "test")
-    notes: list[str] = []
-    try:
-        if notebook is None:
-            raise executor.UnreadableNotebook(f"no {assignment}.ipynb was handed in")
-        text = Path(notebook).read_text(encoding="utf-8", errors="replace")
-        submission, notes = executor.read_submission(text)
-    except executor.UnreadableNotebook as error:
-        notes = [f"Your submission could not be graded ({error}): every test scores 0."]
-        submission = {"cells": [c for c in release["cells"] if c.get("cell_type") != "code"]}
-    planned = executor.plan(submission, release, tests)
-    with tempfile.TemporaryDirectory(prefix=f"dlcourse-{student}-") as scratch:
-        folder = Path(scratch)
-        for path in release_folder.iterdir():       # provided modules travel with the notebook
-            if path.is_file() and path.suffix != ".ipynb":
-                shutil.copy(path, folder)
-        session = Session(folder, sandboxed=settings.sandboxed, limits=settings.limits)
-        if notes and notes[0].startswith("Your submission could not"):
-            outcome = _ungraded(planned, notes)
-        else:
-            outcome = executor.run(planned, session, folder=release_folder,
-                                   cell_seconds=settings.limits.cell_seconds,
-                                   wall_seconds=settings.wall_seconds)
-            outcome.notes[:0] = notes
-    target = Path(settings.results) / student / assignment / f"{assignment}.ipynb"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(outcome.notebook), encoding="utf-8")
-    # nbgrader's bookkeeping files travel with the graded notebook: the timestamp (late
-    # penalties) and the secret `nbgrader release_feedback` checks.
-    for name in ("timestamp.txt", "submission_secret.txt"):
-        kept = Path(notebook).parent / name if notebook else None
-        if kept and kept.is_file():
-            shutil.copy(kept, target.parent)
-    scores = {test.grade_id: test.points for test in outcome.tests}
-    return student, scores, outcome.notes, time.perf_counter() - started
-
-
-def _ungraded(planned: executor.Plan, notes: list[str]) -> executor.Outcome:
-    """A submission that could not be read: every test cell fails, saying why."""
-    tests = []
-    for cell in planned.cells:
-        if cell.role == "test":
-            cell.cell["outputs"] = [{"output_type": "error", "ename": "NotGraded",
-                                     "evalue": notes[0], "traceback": [notes[0]]}]
-            tests.append(executor.TestResult(cell.grade_id, 0.0, cell.points, notes[0]))
-    notebook = {"cells": [c.cell for c in planned.cells], "metadata": planned.metadata,
-                "nbformat": 4, "nbformat_minor": 5}
-    return executor.Outcome(tests, notes, notebook)
-
-
 def grade(submissions: Path, assignment: str | None, course: Path, *, jobs: int | None = None,
           wall_limit: float = DEFAULT_WALL_LIMIT, cell_timeout: float | None = None,
           feedback: bool = True, csv_path: Path | None = None, sandboxed: bool = True,
-          quiet: bool = False) -> GradeResult:
+          quiet: bool = False, scheduler: str | None = None) -> GradeResult:
     """Grade every submission in ``submissions`` into the course root ``course``: scores in
-    its gradebook, feedback in ``feedback/``, a CSV (default ``autograded/<assignment>.csv``)."""
+    its gradebook, feedback in ``feedback/``, a CSV (default ``autograded/<assignment>.csv``).
+
+    ``scheduler``: None grades in a pool of ``jobs`` processes here (or on the scheduler of the
+    Dask configuration, ``DASK_SCHEDULER_ADDRESS``), "local" on a Dask cluster of ``jobs``
+    processes here, an address (``tcp://host:8786``) on that Dask cluster. Results found in the
+    cache of earlier runs (the same bytes, assignment and limits) are not graded again."""
     started = time.perf_counter()
     course = Path(course).resolve()
     found = find_submissions(submissions, assignment, nbgrader_adapter.assignments(course))
@@ -281,37 +214,77 @@ def grade(submissions: Path, assignment: str | None, course: Path, *, jobs: int 
         else:
             staged[student] = notebook
     jobs = jobs or os.cpu_count() or 1
-    say(f"{assignment}: grading {len(staged)} submissions, {jobs} at a time"
-        f"{'' if sandboxed else ' (NOT sandboxed)'}...")
+    if scheduler is None:
+        import dask.config  # DASK_SCHEDULER_ADDRESS, or a Dask configuration file
+        scheduler = dask.config.get("scheduler-address", None)
+    options = cluster.Options(sandbox.Limits(cell_seconds=cell_timeout,
+                                             cpu_seconds=int(wall_limit) + 60),
+                              wall_limit, sandboxed)
+    bundle = cluster.bundle(course, assignment)
+    cache = cluster.Cache(course, assignment)
+    submitted = {student: Path(notebook).read_bytes() if notebook else None
+                 for student, notebook in staged.items()}
+    keys = {student: cluster.task_key(bundle, options, data)
+            for student, data in submitted.items()}
+    finished = {key: result for key in set(keys.values()) if (result := cache.get(key))}
+    missing = {keys[s]: data for s, data in submitted.items() if keys[s] not in finished}
+    where = ("on this machine" if scheduler is None else
+             "on a local Dask cluster" if scheduler == "local" else f"on {scheduler}")
+    say(f"{assignment}: grading {len(missing)} submissions {where}, "
+        f"{jobs if scheduler is None else 'as many as it has workers'} at a time"
+        f"{'' if sandboxed else ' (NOT sandboxed)'}"
+        + (f"; {len(staged) - len(missing)} graded before, unchanged" if finished else "")
+        + "...")
+    errors: dict[str, BaseException] = {}
+    with tqdm(total=len(missing), unit="submission", disable=quiet or not missing,
+              file=sys.stderr) as bar:
+        for key, returned in cluster.run_tasks(bundle, options, missing, scheduler=scheduler,
+                                               jobs=jobs):
+            if isinstance(returned, BaseException):
+                errors[key] = returned
+            else:
+                cache.put(key, returned)
+                finished[key] = returned
+            bar.update()
     results = {}
     with tempfile.TemporaryDirectory(prefix="dlcourse-results-") as scratch:
-        settings = Settings(str(course), assignment, scratch,
-                            sandbox.Limits(cell_seconds=cell_timeout,
-                                           cpu_seconds=int(wall_limit) + 60),
-                            wall_limit, sandboxed)
-        with ProcessPoolExecutor(jobs, mp_context=get_context("spawn")) as pool:
-            futures = [pool.submit(grade_one, settings, student,
-                                   str(notebook) if notebook else None)
-                       for student, notebook in staged.items()]
-            for future in futures:
-                student, scores, notes, seconds = future.result()
-                results[student] = StudentResult(student, dict.fromkeys(max_points, 0.0) | scores,
-                                                 notes, seconds)
-                say(f"  {student}: {sum(scores.values()):g}/{sum(max_points.values()):g} "
-                    f"in {seconds:.1f} s")
+        for student, key in keys.items():
+            result = finished.get(key)
+            if result is None and cluster.is_killed_worker(errors[key]):
+                result = cluster.killed_result(bundle)     # never cached: a rerun tries again
+            if result is None:
+                skipped[str(staged[student] or student)] = (
+                    f"not graded: the grader failed ({errors[key]}); run `dlcourse grade` again")
+                continue
+            target = Path(scratch) / student / assignment / f"{assignment}.ipynb"
+            target.parent.mkdir(parents=True)
+            target.write_text(json.dumps(result["notebook"]), encoding="utf-8")
+            notebook = staged[student]
+            # nbgrader's bookkeeping files travel with the graded notebook: the timestamp
+            # (late penalties) and the secret `nbgrader release_feedback` checks.
+            for name in ("timestamp.txt", "submission_secret.txt"):
+                kept = Path(notebook).parent / name if notebook else None
+                if kept and kept.is_file():
+                    shutil.copy(kept, target.parent)
+            results[student] = StudentResult(student, dict.fromkeys(max_points, 0.0)
+                                             | result["scores"], result["notes"],
+                                             result["seconds"])
         failed = nbgrader_adapter.autograde_from_results(course, assignment, list(results),
                                                          Path(scratch))
     outcome = GradeResult(assignment, max_points, [results[s] for s in sorted(results)],
                           skipped=skipped)
-    for student, error in failed.items():
-        outcome.warnings.append(f"nbgrader could not record {student}'s grades: {error}")
-    for student, result in results.items():
+    for error in errors.values():
+        if not cluster.is_killed_worker(error):
+            outcome.warnings.append(f"a task failed, its submissions were not graded: {error}")
+    for student, problem in failed.items():
+        outcome.warnings.append(f"nbgrader could not record {student}'s grades: {problem}")
+    for student, graded in results.items():
         if student in failed:
             continue
         recorded = nbgrader_adapter.scores(course, assignment, student)
-        if {k: float(v or 0) for k, v in recorded.items()} != result.scores:
+        if {k: float(v or 0) for k, v in recorded.items()} != graded.scores:
             outcome.warnings.append(f"{student}: the gradebook holds {recorded}, the grader "
-                                    f"decided {result.scores}")
+                                    f"decided {graded.scores}")
     if feedback and results:
         try:
             nbgrader_adapter.generate_feedback(course, assignment)
@@ -381,7 +354,7 @@ def run_command(args) -> int:
         result = grade(Path(args.submissions), args.assignment, course, jobs=args.jobs,
                        wall_limit=args.wall_limit, cell_timeout=args.cell_timeout,
                        csv_path=Path(args.csv) if args.csv else None,
-                       sandboxed=not args.unsandboxed)
+                       sandboxed=not args.unsandboxed, scheduler=args.scheduler)
     except (FileNotFoundError, ValueError, sandbox.SandboxUnavailable) as error:
         print(f"dlcourse grade: {error}")
         return 2
@@ -397,6 +370,9 @@ def add_command(commands) -> None:
     parser.add_argument("--assignment", help="e.g. 01_perceptron (default: from the files)")
     parser.add_argument("--course", help="course root (default: found above the current folder)")
     parser.add_argument("--jobs", type=int, help="submissions graded at once (default: cores)")
+    parser.add_argument("--scheduler", help="grade on this Dask cluster, e.g. tcp://host:8786 "
+                        "(\"local\": a Dask cluster of --jobs processes here; default: a "
+                        "process pool here, or DASK_SCHEDULER_ADDRESS); see docs/instructors.md")
     parser.add_argument("--cell-timeout", type=float,
                         help="seconds per cell (default: Execute.timeout of nbgrader_config.py)")
     parser.add_argument("--wall-limit", type=float, default=DEFAULT_WALL_LIMIT,

@@ -24,10 +24,10 @@ import json
 import re
 import shutil
 import tempfile
+import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-import tomllib
 
 import dlcourse
 from dlcourse.instructor import exchange as exchange_config
@@ -70,7 +70,7 @@ def solution_statements(root: Path, allowed_sources: tuple[str, ...] = ()) -> di
     shown = {line.strip() for path in (root / nbgrader_adapter.RELEASE_DIR).glob("*/*.ipynb")
              for cell in nbgrader_adapter.read_json(path)["cells"]
              for line in nbgrader_adapter.cell_source(cell).splitlines()}
-    provided = {module.source for module in PROVIDED_MODULES if module.source in allowed_sources}
+    provided = {module.tag for module in PROVIDED_MODULES if module.source in allowed_sources}
     found: dict[str, str] = {}
     for assignment in nbgrader_adapter.assignments(root):
         notebook = nbgrader_adapter.read_json(nbgrader_adapter.source_notebook(root, assignment))
@@ -78,7 +78,7 @@ def solution_statements(root: Path, allowed_sources: tuple[str, ...] = ()) -> di
             info = nbgrader_adapter.graded_cell(cell)
             if not info or info.role != "answer":
                 continue
-            if assignment in provided and "provided" in cell["metadata"].get("tags", []):
+            if provided & set(cell["metadata"].get("tags", [])):
                 continue
             inside = False
             for line in nbgrader_adapter.cell_source(cell).splitlines():
@@ -150,9 +150,9 @@ def check_assignments(root: Path, assignments: list[str], due: list[str]) -> Non
                 f"`--due {module.source}` once {module.source}'s deadline has passed.")
 
 
-def _student_pyproject(root: Path, extra: list[str] = ()) -> str:
+def _student_pyproject(root: Path, extra: Sequence[str] = ()) -> str:
     project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    pinned = {re.match(r"[A-Za-z0-9_.\-]+", spec).group(0).lower(): spec
+    pinned = {re.split(r"[^A-Za-z0-9_.\-]", spec, maxsplit=1)[0].lower(): spec
               for spec in project["dependencies"]}
     dependencies = "".join(f'    "{pinned.get(name, name)}",\n' for name in STUDENT_DEPENDENCIES)
     packages = ", ".join(f'"{name}"' for name in _packages(root))
@@ -204,7 +204,7 @@ def _jupyter_files() -> list[tuple[str, Path]]:
                   for path in base.rglob("*") if path.is_file())
 
 
-def build(root: Path, out: Path, assignments: list[str], due: list[str] = (),
+def build(root: Path, out: Path, assignments: list[str], due: Sequence[str] = (),
           known_overlaps: dict[str, str] | None = None, exchange: str | None = None) -> Path:
     """Write the student kit for ``assignments`` into ``out`` (which must not exist or be
     empty); return ``out``. With ``exchange`` (the nbgrader exchange folder as students'

@@ -318,6 +318,20 @@ def autograde_from_results(root: Path, assignment: str, students: list[str],
     return failed
 
 
+def configure_feedback(c: Any, preprocessor: type, template_name: str, templates: Path) -> None:
+    """nbgrader's feedback with ``preprocessor`` added and the template ``template_name`` (in
+    ``templates``, extending nbgrader's own feedback template)."""
+    import nbgrader
+    from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+    from nbgrader.preprocessors import GetGrades
+
+    nbgrader_templates = (Path(nbgrader.__file__).parent / "server_extensions" / "formgrader"
+                          / "templates")
+    c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, preprocessor]
+    c.HTMLExporter.template_name = template_name
+    c.HTMLExporter.extra_template_basedirs = [str(templates), str(nbgrader_templates)]
+
+
 def generate_feedback(root: Path, assignment: str) -> None:
     run_app(root, "generate_feedback", assignment, "--force")
 

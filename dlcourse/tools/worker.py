@@ -29,8 +29,6 @@ import warnings
 from collections.abc import Iterator
 from typing import Any
 
-import numpy as np
-
 from dlcourse.tools import protocol
 
 MAX_TEXT = 20_000          # characters of a cell's output stream kept
@@ -182,7 +180,8 @@ class Worker:
             self.shell.user_ns[str(name)] = decoder.decode(node)
         return {}, None
 
-    def op_import(self, header: dict[str, Any], decoder: protocol.Decoder) -> tuple[dict[str, Any], Any]:
+    def op_import(self, header: dict[str, Any],
+                  decoder: protocol.Decoder) -> tuple[dict[str, Any], Any]:
         """A class of dlcourse's runtime that a check builds here, in the submission's process
         (a model whose arrays the student's code updates in place)."""
         module, name = str(header.get("module")), str(header.get("name"))

@@ -414,12 +414,12 @@ def _train_with(mistake):
         history = {"train_loss": [], "train_acc": [], "batch_loss": [], "seconds": []}
         if X_val is not None:
             history["val_loss"], history["val_acc"] = [], []
-        start = time.perf_counter()
-        for epoch in range(epochs):
+        start = time.perf_counter()  # noqa: F821 (the notebook's namespace)
+        for _epoch in range(epochs):
             epoch_loss = epoch_correct = 0.0
             losses = []
             shuffle = None if mistake == "no shuffle" else rng
-            for rows in minibatch_indices(len(X_train), batch_size, shuffle):
+            for rows in minibatch_indices(len(X_train), batch_size, shuffle):  # noqa: F821 (the notebook's namespace)
                 X_batch, y_batch = X_train[rows], y_train[rows]
                 scores = (model.forward(X_batch) if mistake == "test mode"
                           else model.forward(X_batch, train=True))
@@ -451,10 +451,10 @@ def _train_with(mistake):
                 history["train_loss"].append(epoch_loss / len(X_train))
             history["train_acc"].append(epoch_correct / len(X_train))
             if X_val is not None:
-                val_loss, val_acc = evaluate(model, X_val, y_val, loss=loss, accuracy=accuracy)
+                val_loss, val_acc = evaluate(model, X_val, y_val, loss=loss, accuracy=accuracy)  # noqa: F821 (the notebook's namespace)
                 history["val_loss"].append(val_loss)
                 history["val_acc"].append(val_acc)
-            history["seconds"].append(time.perf_counter() - start)
+            history["seconds"].append(time.perf_counter() - start)  # noqa: F821 (the notebook's namespace)
         return history
     train.__name__ = "train_" + mistake.replace(" ", "_")
     return train
