@@ -2,7 +2,6 @@
 import json
 import re
 import shutil
-import textwrap
 from html import unescape
 
 import pytest
@@ -10,6 +9,7 @@ import pytest
 from dlcourse.tools import nbgrader_adapter
 
 from conftest import ROOT
+from submissions import WRONG_TRAIN
 
 ASSIGNMENTS = nbgrader_adapter.assignments(ROOT)
 pytestmark = pytest.mark.slow
@@ -50,17 +50,7 @@ def test_one_wrong_function_loses_its_points_and_edited_tests_are_restored(tmp_p
     assignment = "01_perceptron"
     course = make_course(tmp_path, [assignment])
     answers = solution_answers(assignment)
-    wrong_train = dict(answers, perceptron_train=textwrap.dedent("""\
-        def perceptron_train(X, y, lr, epochs, rng):
-            w, b, errors = np.zeros(X.shape[1]), 0.0, np.zeros(epochs, dtype=int)
-            for epoch in range(epochs):
-                for i in rng.permutation(len(y)):
-                    error = y[i] - step(X[i] @ w)          # forgot the bias
-                    if error != 0:
-                        w = w + lr * error * X[i]
-                        errors[epoch] += 1
-            return w, b, errors
-        """))
+    wrong_train = dict(answers, perceptron_train=WRONG_TRAIN)
     submit(course, "wrong", assignment, wrong_train)
     # The same wrong answer, with the locked test cell emptied out by the student.
     cheat = submit(course, "cheat", assignment, wrong_train)
