@@ -90,7 +90,8 @@ from layers import (Linear, ReLU, Sequential, SoftmaxCrossEntropy, accuracy, as_
 # **Your turn.** Write `conv_forward_naive` with plain loops: over images $n$, filters $f$, output
 # rows $i$ and columns $j$, one dot product each, between the window (all $C$ channels of it)
 # and filter $f$, plus the bias $b_f$. Pad with `np.pad`, which takes one (before, after) pair of
-# widths per axis (zeros on the two image axes only) and returns a new array: never modify `x`.
+# widths per axis (zeros on the height and width axes only) and returns a new array: never
+# modify `x`.
 # Compute the output shape with the formula above, using integer division `//`.
 
 # %% answer="conv_forward_naive"
@@ -451,7 +452,7 @@ print(f"the same copy is {speed_up:.1f} times faster with the images last")
 
 # %% [markdown]
 # **Your turn: `im2col`.** Return `cols` for images `x` of shape $(N, C, H, W)$. Start by moving
-# the image axis last (`transpose`), then pad the two image axes with zeros (`np.pad`, one
+# the image axis last (`transpose`), then pad the height and width axes with zeros (`np.pad`, one
 # (before, after) pair per axis). Then fill `cols` without a Python loop over images or pixels,
 # in one of two ways:
 #
@@ -465,9 +466,9 @@ print(f"the same copy is {speed_up:.1f} times faster with the images last")
 #   axes, move the axes into the order $(c, k, l, i, j, n)$, and `reshape` to two axes: that
 #   reshape is where the one copy happens.
 #
-# Keep the dtype of `x` (float32 stays float32: half the memory, and BLAS multiplies float32
-# about twice as fast). The test compares your columns with the windows one by one, then
-# multiplies them by filters and compares the result with your `conv_forward_naive`.
+# Keep the dtype of `x` (float32 stays float32: half the memory, and faster arithmetic, as the
+# timing after the fast layer shows). The test compares your columns with the windows one by
+# one, then multiplies them by filters and compares the result with your `conv_forward_naive`.
 
 # %% answer="im2col"
 def im2col(x, HH, WW, stride, pad):
@@ -795,8 +796,8 @@ print(f"the matrix product is {timings['naive'] / timings['fast']:.0f} times fas
 # | linear 784 → 128, ReLU | 128 | 100 480 |
 # | linear 128 → 10 | 10 | 1 290 |
 #
-# The convolutions hold about 3% of the weights and do almost 90% of the multiplications (the
-# cell after the next one counts them). The linear layers, the ReLU, the loss and the
+# The convolutions hold about 3% of the weights and do almost 90% of the multiplications (a cell
+# below counts them). The linear layers, the ReLU, the loss and the
 # `Sequential` container are your layers from notebook 06 (the `layers` module, built from your
 # answers there); the training loop is `train`, as in notebook 06. The two new layers below wrap
 # **your** fast convolution, and a max pooling for the common case of 2×2 windows with stride 2,
@@ -878,10 +879,19 @@ def build_lenet(rng):
 
 
 # %% [markdown]
-# A last check before training: the whole network's gradient against its numerical gradient, on
-# a tiny version of it (float64 for the check only; numerical gradients need the precision).
+# Two last checks before training: `MaxPool2x2` against your naive pooling, on feature maps
+# after a ReLU (where many windows hold ties at 0), and the whole network's gradient against its
+# numerical gradient, on a tiny version of it (float64 for the check only; numerical gradients
+# need the precision).
 
 # %%
+maps = np.maximum(np.random.default_rng(1).standard_normal((4, 3, 6, 8)), 0)
+dout = np.random.default_rng(2).standard_normal((4, 3, 3, 4))
+pool, pool_param = MaxPool2x2(), {"pool_height": 2, "pool_width": 2, "stride": 2}
+naive_out, naive_cache = max_pool_forward_naive(maps, pool_param)
+print("MaxPool2x2 gives the same numbers as your naive pooling, forward:",
+      np.array_equal(pool.forward(maps), naive_out), "and backward:",
+      np.array_equal(pool.backward(dout), max_pool_backward_naive(dout, naive_cache)))
 rng = np.random.default_rng(0)
 tiny = Sequential([Conv(1, 2, 3, rng, pad=1), ReLU(), MaxPool2x2(), Linear(2 * 2 * 2, 3, rng)])
 for name in tiny.params:
