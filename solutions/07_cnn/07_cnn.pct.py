@@ -802,8 +802,8 @@ print(f"the matrix product is {timings['naive'] / timings['fast']:.0f} times fas
 # answers there); the training loop is `train`, as in notebook 06. The two new layers below wrap
 # **your** fast convolution, and a max pooling for the common case of 2×2 windows with stride 2,
 # where the windows tile the image exactly: the four strided slices that start at rows and
-# columns 0 or 1 and step by 2 hold the four corners of every window, so two rounds of
-# `np.maximum` over whole arrays pool everything at once. (Your naive pooling gives the same
+# columns 0 or 1 and step by 2 hold the four corners of every window, so three `np.maximum` over
+# whole arrays pool everything at once, and three comparisons remember where each maximum was. (Your naive pooling gives the same
 # numbers, only much more slowly.) The first convolution is built with `input_gradient=False`:
 # its input is the images, so its backward pass asks your `conv_backward_fast` for `dw` and `db`
 # only.
@@ -841,33 +841,37 @@ class Conv:
 class MaxPool2x2:
     """Max pooling over 2x2 windows with stride 2, for even H and W. No parameters."""
 
-    # The four corners of every window at once: x[:, :, row::2, col::2] is (N, C, H/2, W/2).
-    CORNERS = ((0, 0), (0, 1), (1, 0), (1, 1))
-
     def __init__(self):
         self.params, self.grads = {}, {}
 
     def forward(self, x):
         """x: (N, C, H, W). Returns (N, C, H/2, W/2)."""
-        corners = [x[:, :, row::2, col::2] for row, col in self.CORNERS]
-        out = np.maximum(np.maximum(corners[0], corners[1]), np.maximum(corners[2], corners[3]))
-        # Which corner holds each window's maximum: the first one, on ties (as np.argmax).
-        self.is_max, taken = [], np.zeros(out.shape, dtype=bool)
-        for corner in corners:
-            self.is_max.append((corner == out) & ~taken)
-            taken |= self.is_max[-1]
+        # The four corners of every window at once, each (N, C, H/2, W/2).
+        top_left, top_right = x[:, :, 0::2, 0::2], x[:, :, 0::2, 1::2]
+        bottom_left, bottom_right = x[:, :, 1::2, 0::2], x[:, :, 1::2, 1::2]
+        top, bottom = np.maximum(top_left, top_right), np.maximum(bottom_left, bottom_right)
+        # Where each maximum is, with ties going to the first one in reading order (as
+        # np.argmax): right only if strictly larger, bottom only if strictly larger.
+        self.right_of_top = top_right > top_left
+        self.right_of_bottom = bottom_right > bottom_left
+        self.bottom_wins = bottom > top
         self.x = x
-        return out
+        return np.maximum(top, bottom)
 
     def backward(self, dout):
         """dout: (N, C, H/2, W/2). Returns dx (N, C, H, W): dout at each window's maximum."""
-        # Laid out in memory like x (images last after a Conv), so that the ReLU before this
-        # layer multiplies arrays of the same layout; the four corners cover every element.
+        # Work in the memory layout of the forward pass (images last after a Conv): numpy is
+        # much faster when all the arrays of an operation are laid out alike.
+        aligned = np.empty_like(self.bottom_wins, dtype=dout.dtype)
+        aligned[...] = dout
         dx = np.empty_like(self.x, dtype=dout.dtype)
-        for (row, col), is_max in zip(self.CORNERS, self.is_max):
-            # dout where this corner is the maximum, 0 elsewhere: the product with a boolean
-            # mask is np.where(is_max, dout, 0), several times faster.
-            np.multiply(dout, is_max, out=dx[:, :, row::2, col::2])
+        # Multiplying by a boolean mask keeps dout where it is True and gives 0 elsewhere.
+        d_bottom = aligned * self.bottom_wins
+        d_top = aligned - d_bottom
+        np.multiply(d_top, self.right_of_top, out=dx[:, :, 0::2, 1::2])
+        np.subtract(d_top, dx[:, :, 0::2, 1::2], out=dx[:, :, 0::2, 0::2])
+        np.multiply(d_bottom, self.right_of_bottom, out=dx[:, :, 1::2, 1::2])
+        np.subtract(d_bottom, dx[:, :, 1::2, 1::2], out=dx[:, :, 1::2, 0::2])
         return dx
 
 
