@@ -10,8 +10,10 @@ Measures, in one run, for a batch of 64 MNIST images in float32:
 - the 2x2 max pooling after conv1 (the notebook's `MaxPool2x2`), forward and backward;
 - the whole training step: forward, loss, backward and momentum update of every parameter, of
   the notebook's LeNet (`build_lenet`, its layers, its update rule) and of the same network in
-  PyTorch (`torch.optim.SGD` with momentum). As in training, neither computes the gradient with
-  respect to the images.
+  PyTorch (`torch.optim.SGD` with momentum and weight decay), on batches of 64 and of the
+  notebook's batch size. As in training, neither computes the gradient with respect to the
+  images. The time each numpy conv layer takes inside that step is compared with the PyTorch
+  layer alone too.
 
 The numpy code is the solution notebook's own (see notebook07.py), so this is an instructor-side
 benchmark. Each line prints the best and the median of REPEATS repetitions, numpy and PyTorch
@@ -41,6 +43,7 @@ are printed alone.
 from __future__ import annotations
 
 import os
+import re
 import resource
 import statistics
 import sys
@@ -63,7 +66,7 @@ LAYERS = (
     ("conv1 as trained, without dx", (BATCH, 1, 28, 28), (8, 1, 5, 5), 2, False),
     ("conv2 (8->16, 14x14, 5x5) fwd+bwd", (BATCH, 8, 14, 14), (16, 8, 5, 5), 2, True),
 )
-OPTIM_CONFIG = {"learning_rate": 0.01, "momentum": 0.9}
+OPTIM_CONFIG = {"learning_rate": 0.01, "momentum": 0.9, "weight_decay": 5e-4}
 
 
 def blas_threads() -> int:
@@ -95,18 +98,23 @@ def measure(steps: dict, repeats: int) -> tuple[dict[str, list[float]], dict[str
     return cpu, wall, {name: count / repeats for name, count in faults.items()}
 
 
-def mnist_batches(n_batches: int) -> tuple[np.ndarray, np.ndarray]:
-    """(n_batches * BATCH) MNIST training images and labels, or uniform noise without MNIST."""
+def mnist_images(n_images: int) -> tuple[np.ndarray, np.ndarray]:
+    """n_images MNIST training images and labels, or uniform noise without MNIST."""
     try:
         from dlcourse.data import load_mnist
         mnist = load_mnist(layout="image")
-        return (mnist["X_train"][:n_batches * BATCH].copy(),
-                mnist["y_train"][:n_batches * BATCH].copy())
+        return mnist["X_train"][:n_images].copy(), mnist["y_train"][:n_images].copy()
     except Exception as error:                  # no data here: the timings barely change
         print(f"(MNIST unavailable, {error}; random images instead)")
         rng = np.random.default_rng(0)
-        return (rng.random((n_batches * BATCH, 1, 28, 28), dtype=np.float32),
-                rng.integers(0, 10, n_batches * BATCH))
+        return (rng.random((n_images, 1, 28, 28), dtype=np.float32),
+                rng.integers(0, 10, n_images))
+
+
+def notebook_batch_size() -> int:
+    """The batch_size of the notebook's training cell."""
+    _, source = notebook07.training_cell()
+    return int(re.search(r"batch_size=(\d+)", source).group(1))
 
 
 def keep_freed_memory() -> None:
@@ -185,18 +193,19 @@ def timed(layer, seconds: list) -> None:
         setattr(layer, method, call)
 
 
-def training_steps(nb: dict, torch) -> tuple[dict, dict[str, list[float]]]:
-    """The two training steps, and the seconds each conv layer of the numpy LeNet spends in its
-    forward and backward passes during each numpy step (how fast it is where it is used)."""
-    images, labels = mnist_batches(50)
-    batches = [(images[i:i + BATCH], labels[i:i + BATCH]) for i in range(0, len(images), BATCH)]
+def training_steps(nb: dict, torch, batch: int) -> tuple[dict, dict[str, list[float]]]:
+    """The two training steps on minibatches of ``batch`` images, and the seconds each conv
+    layer of the numpy LeNet spends in its forward and backward passes during each numpy step
+    (how fast it is where it is used)."""
+    images, labels = mnist_images(50 * batch)
+    batches = [(images[i:i + batch], labels[i:i + batch]) for i in range(0, len(images), batch)]
     model = nb["build_lenet"](np.random.default_rng(0))
     conv_layers = [layer for layer in model.layers if type(layer).__name__ == "Conv"]
     layer_seconds: dict[str, list[float]] = {"conv1": [], "conv2": []}
     for name, layer in zip(layer_seconds, conv_layers):
         timed(layer, layer_seconds[name])
     loss = nb["as_loss_function"](nb["SoftmaxCrossEntropy"]())
-    update = nb["sgd_momentum_preview"]
+    update = nb["sgd_with_momentum"]
     configs = {name: dict(OPTIM_CONFIG) for name in model.params}
     position = {"numpy": 0, "torch": 0}
 
@@ -220,7 +229,8 @@ def training_steps(nb: dict, torch) -> tuple[dict, dict[str, list[float]]]:
                             nn.Flatten(), nn.Linear(16 * 7 * 7, 128), nn.ReLU(),
                             nn.Linear(128, 10))
         optimizer = torch.optim.SGD(net.parameters(), lr=OPTIM_CONFIG["learning_rate"],
-                                    momentum=OPTIM_CONFIG["momentum"])
+                                    momentum=OPTIM_CONFIG["momentum"],
+                                    weight_decay=OPTIM_CONFIG["weight_decay"])
         torch_batches = [(torch.from_numpy(X), torch.from_numpy(y.astype(np.int64)))
                          for X, y in batches]
 
@@ -233,9 +243,6 @@ def training_steps(nb: dict, torch) -> tuple[dict, dict[str, list[float]]]:
 
         steps["torch"] = torch_step
     return steps, layer_seconds
-
-
-TRAINING_STEP = "training step (fwd, loss, bwd, update)"
 
 
 def report(name: str, cpu: dict, wall: dict | None, faults: dict | None,
@@ -262,7 +269,7 @@ def main(keep_freed: bool, repeats: int) -> int:
     if keep_freed:
         keep_freed_memory()
     nb = notebook07.definitions("conv_forward_fast", "conv_backward_fast", "MaxPool2x2",
-                                "build_lenet", "sgd_momentum_preview")
+                                "build_lenet", "sgd_with_momentum")
     threads = blas_threads()
     try:
         import torch
@@ -276,11 +283,15 @@ def main(keep_freed: bool, repeats: int) -> int:
           " ratios numpy/PyTorch of the best and median CPU times and of the best wall times")
     print(f"numpy {np.__version__}" + ("" if torch is None else f", PyTorch {torch.__version__}")
           + (", freed memory kept (mallopt)" if keep_freed else ", default allocator"))
-    step, layer_seconds = training_steps(nb, torch)
+    step, layer_seconds = training_steps(nb, torch, BATCH)
     items = [(name, conv_steps(nb, torch, x_shape, w_shape, pad, need_dx), True)
              for name, x_shape, w_shape, pad, need_dx in LAYERS]
     items.append(("max pool 2x2 after conv1 fwd+bwd", pool_steps(nb, torch), False))
-    items.append((TRAINING_STEP, step, True))
+    items.append((f"training step, batch {BATCH}", step, True))
+    notebook_batch = notebook_batch_size()
+    if notebook_batch != BATCH:
+        items.append((f"training step, batch {notebook_batch} (notebook)",
+                      training_steps(nb, torch, notebook_batch)[0], True))
     print(f"{'':38s} {'numpy':^27s} | {'PyTorch':^27s} | ratios")
     print(f"{'':38s} {'best':>6s} {'median':>6s} {'faults':>6s} {'wall':>6s}"
           f" | {'best':>6s} {'median':>6s} {'faults':>6s} {'wall':>6s} | {'best':>5s} {'median':>6s}"
