@@ -23,14 +23,14 @@ the target, not just the most flattering one. PyTorch gets as many threads as nu
 (OMP_NUM_THREADS if set, else one per core).
 
     OMP_NUM_THREADS=1 .venv/bin/python benchmarks/bench_conv.py       # from the repository root
-    OMP_NUM_THREADS=1 .venv/bin/python benchmarks/bench_conv.py --keep-freed-memory --repeats 100
+    OMP_NUM_THREADS=1 .venv/bin/python benchmarks/bench_conv.py --repeats 100   # busy machine
 
-With --keep-freed-memory, glibc's malloc keeps the memory a process frees instead of returning
-it to the operating system (mallopt M_TRIM_THRESHOLD and M_MMAP_THRESHOLD, for numpy and PyTorch
-alike). A layer measured alone allocates and frees the same 5-10 MB arrays at every repetition;
-by default glibc may hand them back and fault them in again (page faults), which costs the
-numpy layers milliseconds that they do not pay inside the training step, where other arrays
-keep the heap in use. The default run is the one the targets are judged on.
+Times are CPU times of the process (time.process_time): on a shared machine a task of a few
+milliseconds is often preempted, which inflates wall-clock times the more the longer the task,
+while its CPU time stays put. Best wall-clock times are printed too. The page faults per run
+show when a layer pays for fresh memory: numpy's large temporary arrays (cols, dcols: 10 MB for
+conv2) can be handed back to the operating system by malloc and faulted in again at every
+step, which costs milliseconds.
 
 PyTorch is an optional dependency of this benchmark only (never of the course, and never in
 pyproject.toml or environment.yml). Install the CPU build with exactly
@@ -115,15 +115,6 @@ def notebook_batch_size() -> int:
     """The batch_size of the notebook's training cell."""
     _, source = notebook07.training_cell()
     return int(re.search(r"batch_size=(\d+)", source).group(1))
-
-
-def keep_freed_memory() -> None:
-    """Ask glibc's malloc to keep freed memory (no trimming, no mmap for large arrays)."""
-    import ctypes
-    libc = ctypes.CDLL("libc.so.6")
-    m_trim_threshold, m_mmap_threshold = -1, -3       # from malloc.h
-    if not (libc.mallopt(m_trim_threshold, 1 << 30) and libc.mallopt(m_mmap_threshold, 1 << 30)):
-        raise OSError("mallopt failed")
 
 
 def conv_steps(nb: dict, torch, x_shape, w_shape, pad, need_dx) -> dict:
@@ -265,9 +256,7 @@ def report(name: str, cpu: dict, wall: dict | None, faults: dict | None,
     return ratio if has_target else None
 
 
-def main(keep_freed: bool, repeats: int) -> int:
-    if keep_freed:
-        keep_freed_memory()
+def main(repeats: int) -> int:
     nb = notebook07.definitions("conv_forward_fast", "conv_backward_fast", "MaxPool2x2",
                                 "build_lenet", "sgd_with_momentum")
     threads = blas_threads()
@@ -281,8 +270,7 @@ def main(keep_freed: bool, repeats: int) -> int:
           f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     print("CPU time of each run in ms (best, median), page faults per run, best wall-clock time;"
           " ratios numpy/PyTorch of the best and median CPU times and of the best wall times")
-    print(f"numpy {np.__version__}" + ("" if torch is None else f", PyTorch {torch.__version__}")
-          + (", freed memory kept (mallopt)" if keep_freed else ", default allocator"))
+    print(f"numpy {np.__version__}" + ("" if torch is None else f", PyTorch {torch.__version__}"))
     step, layer_seconds = training_steps(nb, torch, BATCH)
     items = [(name, conv_steps(nb, torch, x_shape, w_shape, pad, need_dx), True)
              for name, x_shape, w_shape, pad, need_dx in LAYERS]
@@ -327,6 +315,5 @@ def main(keep_freed: bool, repeats: int) -> int:
 
 if __name__ == "__main__":
     arguments = sys.argv[1:]
-    sys.exit(main(keep_freed="--keep-freed-memory" in arguments,
-                  repeats=int(arguments[arguments.index("--repeats") + 1])
+    sys.exit(main(repeats=int(arguments[arguments.index("--repeats") + 1])
                   if "--repeats" in arguments else REPEATS))

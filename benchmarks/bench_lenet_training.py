@@ -15,6 +15,8 @@ Exits with status 1 when a target is missed.
 """
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import statistics
 import sys
@@ -34,7 +36,8 @@ def main(seeds: list[int]) -> int:
     accuracies, seconds = [], []
     for seed in seeds:
         load = os.getloadavg()[0]
-        notebook07.train_with_seed(namespace, seed)
+        with contextlib.redirect_stderr(io.StringIO()):     # the progress bar
+            notebook07.train_with_seed(namespace, seed)
         accuracies.append(namespace["test_accuracy"])
         seconds.append(namespace["training_seconds"])
         print(f"seed {seed}: test accuracy {accuracies[-1]:.2%}, training {seconds[-1]:.1f} s "
