@@ -281,9 +281,8 @@ def main(repeats: int) -> int:
         items.append((f"training step, batch {notebook_batch} (notebook)",
                       training_steps(nb, torch, notebook_batch)[0], True))
     print(f"{'':38s} {'numpy':^27s} | {'PyTorch':^27s} | ratios")
-    print(f"{'':38s} {'best':>6s} {'median':>6s} {'faults':>6s} {'wall':>6s}"
-          f" | {'best':>6s} {'median':>6s} {'faults':>6s} {'wall':>6s} | {'best':>5s} {'median':>6s}"
-          f" {'wall':>5s}")
+    columns = f"{'best':>6s} {'median':>6s} {'faults':>6s} {'wall':>6s}"
+    print(f"{'':38s} {columns} | {columns} | {'best':>5s} {'median':>6s} {'wall':>5s}")
     ratios, results = {}, {}
     for name, steps, has_target in items:
         cpu, wall, faults = measure(steps, repeats)

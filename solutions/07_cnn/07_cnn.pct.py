@@ -24,7 +24,6 @@ import time
 
 import matplotlib.pyplot as plt
 import numpy as np
-
 from numpy.lib.stride_tricks import sliding_window_view
 
 from dlcourse.data import load_mnist
@@ -127,7 +126,7 @@ def conv_forward_naive(x, w, b, conv_param):
     ### END SOLUTION
 
 
-# %% test="conv_forward_naive" points=3
+# %% test="conv_forward_naive" points=2
 x = np.arange(9.0).reshape(1, 1, 3, 3)                   # [[0 1 2] [3 4 5] [6 7 8]]
 w = np.array([[[[1.0, 0.0], [0.0, -2.0]]]])             # top-left minus twice bottom-right
 out, _ = call_unmutated(conv_forward_naive, x, w, np.array([0.5]), {"stride": 1, "pad": 0})
@@ -319,7 +318,7 @@ def max_pool_forward_naive(x, pool_param):
     ### END SOLUTION
 
 
-# %% test="max_pool_forward_naive" points=2
+# %% test="max_pool_forward_naive" points=1
 x = np.array([[[[1.0, 5.0, 2.0, 0.0],
                 [3.0, -1.0, 4.0, 8.0],
                 [0.5, 0.0, -2.0, -3.0],
@@ -574,7 +573,7 @@ def conv_forward_fast(x, w, b, conv_param):
     ### END SOLUTION
 
 
-# %% test="conv_forward_fast" points=2
+# %% test="conv_forward_fast" points=1
 x = np.linspace(-0.1, 0.5, num=2 * 3 * 4 * 4).reshape(2, 3, 4, 4)
 w = np.linspace(-0.2, 0.3, num=3 * 3 * 4 * 4).reshape(3, 3, 4, 4)
 b = np.linspace(-0.1, 0.2, num=3)
@@ -722,7 +721,7 @@ def conv_backward_fast(dout, cache, need_dx=True):
     ### END SOLUTION
 
 
-# %% test="conv_backward_fast" points=3
+# %% test="conv_backward_fast" points=2
 rng = np.random.default_rng(6)
 check_backward(conv_forward_fast, conv_backward_fast,
                {"x": rng.standard_normal((2, 3, 5, 5)), "w": rng.standard_normal((2, 3, 3, 3)),
@@ -797,16 +796,16 @@ print(f"the matrix product is {timings['naive'] / timings['fast']:.0f} times fas
 # | linear 128 → 10 | 10 | 1 290 |
 #
 # The convolutions hold about 3% of the weights and do almost 90% of the multiplications (a cell
-# below counts them). The linear layers, the ReLU, the loss and the
-# `Sequential` container are your layers from notebook 06 (the `layers` module, built from your
-# answers there); the training loop is `train`, as in notebook 06. The two new layers below wrap
-# **your** fast convolution, and a max pooling for the common case of 2×2 windows with stride 2,
-# where the windows tile the image exactly: the four strided slices that start at rows and
-# columns 0 or 1 and step by 2 hold the four corners of every window, so three `np.maximum` over
-# whole arrays pool everything at once, and three comparisons remember where each maximum was. (Your naive pooling gives the same
-# numbers, only much more slowly.) The first convolution is built with `input_gradient=False`:
-# its input is the images, so its backward pass asks your `conv_backward_fast` for `dw` and `db`
-# only.
+# below counts them). The linear layers, the ReLU, the loss and the `Sequential` container are
+# your layers from notebook 06 (the `layers` module, built from your answers there); the
+# training loop is `train`, as in notebook 06. The two new layers below wrap **your** fast
+# convolution, and a max pooling for the common case of 2×2 windows with stride 2, where the
+# windows tile the image exactly: the four strided slices that start at rows and columns 0 or 1
+# and step by 2 hold the four corners of every window, so three `np.maximum` over whole arrays
+# pool everything at once, and three comparisons remember where each maximum was (a cell below
+# checks that your naive pooling gives the same numbers). The first convolution is built with
+# `input_gradient=False`: its input is the images, so its backward pass asks your
+# `conv_backward_fast` for `dw` and `db` only.
 
 # %% locked=true
 class Conv:
@@ -1018,7 +1017,7 @@ plt.show()
 # drawn with its own colour scale: red weights add up bright pixels, blue ones subtract them. A
 # filter with red on one side and blue on the other responds to an edge across it, one with a
 # red stripe between blue ones to a stroke. Compare with the random filters the network started
-# from, on the right: training turned noise into such patterns.
+# from, below: training turned noise into such patterns.
 
 # %%
 plot_filters(lenet.params["0.w"], columns=8, title="learned 5x5 filters of the first layer")
