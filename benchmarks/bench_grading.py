@@ -42,7 +42,8 @@ SCRIPT = textwrap.dedent("""
         folder = tmp / "class"
         folder.mkdir()
         for k in range(students):
-            notebook = nb.fill_answers(release_of(course, assignment), answers if k % 2 == 0 else {})
+            chosen = answers if k % 2 == 0 else {}
+            notebook = nb.fill_answers(release_of(course, assignment), chosen)
             (folder / f"student{k}.ipynb").write_text(json.dumps(notebook))
         started = time.perf_counter()
         grade.grade(folder, assignment, course, quiet=True, feedback=False)

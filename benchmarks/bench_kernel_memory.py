@@ -17,7 +17,6 @@ Target for 06: a peak of at most 250 MiB per kernel.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import sys
@@ -30,7 +29,8 @@ from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
 PEAK_CELL = ("import json, resource\n"
-             "print('PEAK_RSS_KIB', json.dumps(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))")
+             "print('PEAK_RSS_KIB',"
+             " json.dumps(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))")
 
 
 def kernel_peak_mib(assignment: str, environment: dict[str, str]) -> tuple[float, float]:

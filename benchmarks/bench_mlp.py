@@ -137,10 +137,12 @@ def main() -> int:
             for library in order:
                 step = runs[library]
                 times[library].append(
-                    timed(lambda: step(repeat + 1) if name == "training epoch" else step()))
+                    timed(lambda step=step, repeat=repeat, name=name:
+                          step(repeat + 1) if name == "training epoch" else step()))
         line = [f"{name}: numpy {min(t[0] for t in times['numpy']):.3f} s CPU"]
         if "PyTorch" in times:
-            ratios = {kind: [n[k] / p[k] for n, p in zip(times["numpy"], times["PyTorch"])]
+            pairs = list(zip(times["numpy"], times["PyTorch"], strict=True))
+            ratios = {kind: [n[k] / p[k] for n, p in pairs]
                       for k, kind in enumerate(("CPU", "wall"))}
             line.append(f"PyTorch {min(t[0] for t in times['PyTorch']):.3f} s CPU")
             for kind, values in ratios.items():

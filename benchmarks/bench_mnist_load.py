@@ -38,7 +38,8 @@ def main() -> None:
     print(f"MNIST from {os.environ['DLCOURSE_DATA']}")
     print(f"cold load (decompress + verify + decode into the cache): {cold:.2f} s")
     print(f"warm load (median of 5):                              {warm:.2f} s  "
-          f"({'under' if warm < 1 else 'OVER'} the 1 s target; {cold / warm:.1f}x faster than cold)")
+          f"({'under' if warm < 1 else 'OVER'} the 1 s target; "
+          f"{cold / warm:.1f}x faster than cold)")
 
 
 if __name__ == "__main__":

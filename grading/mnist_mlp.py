@@ -17,6 +17,8 @@ def _check_float32(array, name):
 
 
 def check_he_init(he_init):
+    """Shape, float32, the variance 2/fan_in over large draws, and the generator's own draws
+    (seeded)."""
     ref = reference(ASSIGNMENT)
     for seed, (fan_in, fan_out) in enumerate(((784, 256), (1, 5), (50, 1), (7, 13))):
         W = he_init(fan_in, fan_out, np.random.default_rng(100 + seed))
@@ -33,6 +35,7 @@ def check_he_init(he_init):
 
 
 def check_glorot_init(glorot_init):
+    """Shape, float32, the variance 2/(fan_in + fan_out) over large draws, seeded draws."""
     ref = reference(ASSIGNMENT)
     for seed, (fan_in, fan_out) in enumerate(((784, 256), (1, 5), (50, 1), (7, 13), (256, 256))):
         W = glorot_init(fan_in, fan_out, np.random.default_rng(150 + seed))
@@ -59,6 +62,8 @@ def _random_linear(Linear, ref, fan_in, fan_out, rng):
 
 
 def check_linear(Linear):
+    """Forward and backward of Linear on other shapes, inputs of more axes, repeated backward
+    calls."""
     ref = reference(ASSIGNMENT)
     for seed, (fan_in, fan_out) in enumerate(((784, 16), (1, 3), (12, 1))):
         layer = Linear(fan_in, fan_out, np.random.default_rng(200 + seed))
@@ -94,6 +99,7 @@ def check_linear(Linear):
 
 
 def check_relu(ReLU):
+    """ReLU's forward and backward on other shapes, at 0 and negative values; repeated calls."""
     ref = reference(ASSIGNMENT)
     for seed, shape in ((400, (50, 10)), (401, (2, 3, 4, 5)), (402, (1, 1))):
         rng = np.random.default_rng(seed)
@@ -112,6 +118,8 @@ def check_relu(ReLU):
 
 
 def check_softmax_cross_entropy(SoftmaxCrossEntropy):
+    """Loss and gradient on other batch sizes and classes, large scores (stability), repeated
+    calls."""
     ref = reference(ASSIGNMENT)
     for seed, (n, n_classes, scale) in enumerate(((7, 10, 1.0), (1, 3, 1.0), (50, 5, 3.0),
                                                   (4, 6, 400.0))):
@@ -133,6 +141,7 @@ def check_softmax_cross_entropy(SoftmaxCrossEntropy):
 
 
 def check_sgd_step(sgd_step):
+    """The update on several parameters, float32 kept, inputs not mutated."""
     ref = reference(ASSIGNMENT)
     rng = np.random.default_rng(600)
     shapes = {"0.W": (5, 3), "0.b": (3,), "2.W": (3, 1), "2.b": (1,)}
@@ -153,6 +162,7 @@ def check_sgd_step(sgd_step):
 
 
 def check_accuracy(accuracy):
+    """Accuracy on other batch sizes and class counts, ties, integer labels."""
     ref = reference(ASSIGNMENT)
     for seed, (n, n_classes) in enumerate(((100, 10), (3, 3), (1, 5), (64, 2))):
         rng = np.random.default_rng(700 + seed)
@@ -165,6 +175,7 @@ def check_accuracy(accuracy):
 
 
 def check_minibatch_indices(minibatch_indices):
+    """Every example once per epoch, the generator's order, a last short batch, other sizes."""
     ref = reference(ASSIGNMENT)
     cases = ((1, 1), (7, 3), (128, 32), (129, 128), (50, 200), (1000, 64), (6, 6))
     for case, (n, batch_size) in enumerate(cases):
@@ -214,6 +225,7 @@ def _classification(rng, n, n_features, n_classes, n_val=0):
 
 
 def check_evaluate(evaluate, LinearModel):
+    """Chunked loss and accuracy of a model in test mode on other sizes and chunk sizes."""
     from dlcourse.testing import LinearModel as ReferenceModel
 
     ref = reference(ASSIGNMENT)
@@ -290,6 +302,8 @@ def _compare_histories(history, expected, label):
 
 
 def check_train(train, LinearModel):
+    """The training loop on other data, rules and schedules: steps, history, in-place updates,
+    decay."""
     from dlcourse.testing import LinearModel as ReferenceModel
 
     ref = reference(ASSIGNMENT)

@@ -24,7 +24,7 @@ def _pad(x, pad):
 def conv_forward_no_bias(x, w, b, conv_param):
     from wrong_answers.cnn import _out_size, _pad
     stride, pad = conv_param["stride"], conv_param["pad"]
-    (N, C, H, W), (F, _, HH, WW) = x.shape, w.shape
+    (N, _C, H, W), (F, _, HH, WW) = x.shape, w.shape
     H_out, W_out = _out_size(H, HH, stride, pad), _out_size(W, WW, stride, pad)
     x_pad, out = _pad(x, pad), np.zeros((N, F, H_out, W_out), dtype=x.dtype)
     for n in range(N):
@@ -40,7 +40,7 @@ def conv_forward_no_bias(x, w, b, conv_param):
 def conv_forward_ignores_stride_in_windows(x, w, b, conv_param):
     from wrong_answers.cnn import _out_size, _pad
     stride, pad = conv_param["stride"], conv_param["pad"]
-    (N, C, H, W), (F, _, HH, WW) = x.shape, w.shape
+    (N, _C, H, W), (F, _, HH, WW) = x.shape, w.shape
     H_out, W_out = _out_size(H, HH, stride, pad), _out_size(W, WW, stride, pad)
     x_pad, out = _pad(x, pad), np.zeros((N, F, H_out, W_out), dtype=x.dtype)
     for n in range(N):
@@ -55,7 +55,7 @@ def conv_forward_ignores_stride_in_windows(x, w, b, conv_param):
 def conv_forward_no_padding(x, w, b, conv_param):
     from wrong_answers.cnn import _out_size
     stride = conv_param["stride"]
-    (N, C, H, W), (F, _, HH, WW) = x.shape, w.shape
+    (N, _C, H, W), (F, _, HH, WW) = x.shape, w.shape
     H_out, W_out = _out_size(H, HH, stride, 0), _out_size(W, WW, stride, 0)
     out = np.zeros((N, F, H_out, W_out), dtype=x.dtype)
     for n in range(N):
@@ -71,7 +71,7 @@ def conv_forward_no_padding(x, w, b, conv_param):
 def conv_forward_flipped_kernel(x, w, b, conv_param):
     from wrong_answers.cnn import _out_size, _pad
     stride, pad = conv_param["stride"], conv_param["pad"]
-    (N, C, H, W), (F, _, HH, WW) = x.shape, w.shape
+    (N, _C, H, W), (F, _, HH, WW) = x.shape, w.shape
     H_out, W_out = _out_size(H, HH, stride, pad), _out_size(W, WW, stride, pad)
     x_pad, out = _pad(x, pad), np.zeros((N, F, H_out, W_out), dtype=x.dtype)
     for n in range(N):
@@ -152,7 +152,7 @@ def _pool_shape(x, pool_param):
 
 @wrong_answer(A, "max_pool_forward_naive", "average pooling instead of max")
 def max_pool_forward_mean(x, pool_param):
-    from wrong_answers.cnn import _pool_windows, _pool_shape
+    from wrong_answers.cnn import _pool_shape, _pool_windows
     out = np.zeros(_pool_shape(x, pool_param), dtype=x.dtype)
     for i, j, (rows, cols) in _pool_windows(x, pool_param):
         out[:, :, i, j] = x[:, :, rows, cols].mean(axis=(2, 3))
@@ -161,7 +161,7 @@ def max_pool_forward_mean(x, pool_param):
 
 @wrong_answer(A, "max_pool_forward_naive", "maximum over the channels too")
 def max_pool_forward_across_channels(x, pool_param):
-    from wrong_answers.cnn import _pool_windows, _pool_shape
+    from wrong_answers.cnn import _pool_shape, _pool_windows
     out = np.zeros(_pool_shape(x, pool_param), dtype=x.dtype)
     for i, j, (rows, cols) in _pool_windows(x, pool_param):
         out[:, :, i, j] = x[:, :, rows, cols].max(axis=(1, 2, 3))[:, None]
@@ -170,7 +170,7 @@ def max_pool_forward_across_channels(x, pool_param):
 
 @wrong_answer(A, "max_pool_forward_naive", "pool_height and pool_width swapped")
 def max_pool_forward_swapped_window(x, pool_param):
-    from wrong_answers.cnn import _pool_windows, _pool_shape
+    from wrong_answers.cnn import _pool_shape, _pool_windows
     swapped = dict(pool_param, pool_height=pool_param["pool_width"],
                    pool_width=pool_param["pool_height"])
     out = np.zeros(_pool_shape(x, swapped), dtype=x.dtype)
@@ -181,7 +181,7 @@ def max_pool_forward_swapped_window(x, pool_param):
 
 @wrong_answer(A, "max_pool_forward_naive", "output created as float64 whatever x's dtype")
 def max_pool_forward_float64(x, pool_param):
-    from wrong_answers.cnn import _pool_windows, _pool_shape
+    from wrong_answers.cnn import _pool_shape, _pool_windows
     out = np.zeros(_pool_shape(x, pool_param))
     for i, j, (rows, cols) in _pool_windows(x, pool_param):
         out[:, :, i, j] = x[:, :, rows, cols].max(axis=(2, 3))
@@ -207,8 +207,8 @@ def max_pool_backward_assigns(dout, cache):
         window = x[:, :, rows, cols]
         for n in range(x.shape[0]):
             for c in range(x.shape[1]):
-                k, l = np.unravel_index(np.argmax(window[n, c]), window.shape[2:])
-                dx[n, c, rows.start + k, cols.start + l] = dout[n, c, i, j]
+                k, col = np.unravel_index(np.argmax(window[n, c]), window.shape[2:])
+                dx[n, c, rows.start + k, cols.start + col] = dout[n, c, i, j]
     return dx
 
 
@@ -233,84 +233,116 @@ def max_pool_backward_wrong_divmod(dout, cache):
         window = x[:, :, rows, cols]
         for n in range(x.shape[0]):
             for c in range(x.shape[1]):
-                k, l = divmod(int(np.argmax(window[n, c])), pool_param["pool_height"])
-                dx[n, c, rows.start + k, cols.start + l] += dout[n, c, i, j]
+                k, col = divmod(int(np.argmax(window[n, c])), pool_param["pool_height"])
+                dx[n, c, rows.start + k, cols.start + col] += dout[n, c, i, j]
     return dx
 
 
 # --- im2col / col2im ---------------------------------------------------------------------------
 
 def _windows(x, HH, WW, stride, pad):
-    """(N, C, H', W', HH, WW): every window (the correct first step)."""
-    H_out, W_out = _out_size(x.shape[2], HH, stride, pad), _out_size(x.shape[3], WW, stride, pad)
-    windows = np.lib.stride_tricks.sliding_window_view(_pad(x, pad), (HH, WW), axis=(2, 3))
-    return windows[:, :, ::stride, ::stride][:, :, :H_out, :W_out]
+    """(C, H', W', N, HH, WW): every window, images last (the correct first step)."""
+    x_pad = np.pad(x.transpose(1, 2, 3, 0), ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    windows = np.lib.stride_tricks.sliding_window_view(x_pad, (HH, WW), axis=(1, 2))
+    return windows[:, ::stride, ::stride]
 
 
 @wrong_answer(A, "im2col", "rows in the order (k, l, c) instead of (c, k, l)")
 def im2col_channel_last_rows(x, HH, WW, stride, pad):
     from wrong_answers.cnn import _windows
     windows = _windows(x, HH, WW, stride, pad)
-    N, C, H_out, W_out = windows.shape[:4]
-    return windows.transpose(4, 5, 1, 0, 2, 3).reshape(C * HH * WW, N * H_out * W_out)
+    C, H_out, W_out, N = windows.shape[:4]
+    return windows.transpose(4, 5, 0, 1, 2, 3).reshape(C * HH * WW, H_out * W_out * N)
 
 
-@wrong_answer(A, "im2col", "columns in the order (i, j, n) instead of (n, i, j)")
-def im2col_batch_last_columns(x, HH, WW, stride, pad):
+@wrong_answer(A, "im2col", "columns in the order (n, i, j): the image first")
+def im2col_batch_first_columns(x, HH, WW, stride, pad):
     from wrong_answers.cnn import _windows
     windows = _windows(x, HH, WW, stride, pad)
-    N, C, H_out, W_out = windows.shape[:4]
-    return windows.transpose(1, 4, 5, 2, 3, 0).reshape(C * HH * WW, N * H_out * W_out)
+    C, H_out, W_out, N = windows.shape[:4]
+    return windows.transpose(0, 4, 5, 3, 1, 2).reshape(C * HH * WW, H_out * W_out * N)
 
 
-@wrong_answer(A, "im2col", "reshape without transpose: (N, C, H', W', HH, WW) read as cols")
+@wrong_answer(A, "im2col", "reshape without transpose: (C, H', W', N, HH, WW) read as cols")
 def im2col_reshape_only(x, HH, WW, stride, pad):
     from wrong_answers.cnn import _windows
     windows = _windows(x, HH, WW, stride, pad)
-    N, C, H_out, W_out = windows.shape[:4]
-    return np.reshape(windows, (C * HH * WW, N * H_out * W_out))
+    C, H_out, W_out, N = windows.shape[:4]
+    return np.reshape(windows, (C * HH * WW, H_out * W_out * N))
 
 
-@wrong_answer(A, "col2im", "assigns instead of adding: overlapping windows lost", test="im2col")
+@wrong_answer(A, "im2col", "every stride-1 window, the stride ignored", says=("shape",))
+def im2col_ignores_stride(x, HH, WW, stride, pad):
+    from wrong_answers.cnn import _windows
+    windows = _windows(x, HH, WW, 1, pad)
+    C, H_out, W_out, N = windows.shape[:4]
+    return windows.transpose(0, 4, 5, 1, 2, 3).reshape(C * HH * WW, H_out * W_out * N)
+
+
+@wrong_answer(A, "im2col", "np.pad with one width for every axis: pads channels and images too",
+              says=("shape",))
+def im2col_pads_every_axis(x, HH, WW, stride, pad):
+    x_pad = np.pad(x.transpose(1, 2, 3, 0), pad)
+    windows = np.lib.stride_tricks.sliding_window_view(x_pad, (HH, WW), axis=(1, 2))
+    windows = windows[:, ::stride, ::stride]
+    C, H_out, W_out, N = windows.shape[:4]
+    return windows.transpose(0, 4, 5, 1, 2, 3).reshape(C * HH * WW, H_out * W_out * N)
+
+
+@wrong_answer(A, "im2col", "builds a float64 array whatever x's dtype", says=("float32",))
+def im2col_float64(x, HH, WW, stride, pad):
+    from wrong_answers.cnn import _windows
+    windows = _windows(x, HH, WW, stride, pad)
+    C, H_out, W_out, N = windows.shape[:4]
+    cols = np.zeros((C * HH * WW, H_out * W_out * N))
+    cols[...] = windows.transpose(0, 4, 5, 1, 2, 3).reshape(C * HH * WW, -1)
+    return cols
+
+
+def _col2im(cols, x_shape, HH, WW, stride, pad, *, add=True, crop=True, images_first=False,
+            dtype=None):
+    N, C, H, W = x_shape
+    H_out, W_out = _out_size(H, HH, stride, pad), _out_size(W, WW, stride, pad)
+    if images_first:
+        blocks = cols.reshape(C, HH, WW, N, H_out, W_out).transpose(0, 1, 2, 4, 5, 3)
+    else:
+        blocks = cols.reshape(C, HH, WW, H_out, W_out, N)
+    padded = np.zeros((C, H + 2 * pad, W + 2 * pad, N), dtype=dtype or cols.dtype)
+    for k in range(HH):
+        for col in range(WW):
+            window = (slice(None), slice(k, k + stride * H_out, stride),
+                      slice(col, col + stride * W_out, stride))
+            if add:
+                padded[window] += blocks[:, k, col]
+            else:
+                padded[window] = blocks[:, k, col]
+    if crop:
+        padded = padded[:, pad:pad + H, pad:pad + W]
+    return padded.transpose(3, 0, 1, 2)
+
+
+@wrong_answer(A, "col2im", "assigns instead of adding: overlapping windows lost")
 def col2im_assigns(cols, x_shape, HH, WW, stride, pad):
-    from wrong_answers.cnn import _out_size
-    N, C, H, W = x_shape
-    H_out, W_out = _out_size(H, HH, stride, pad), _out_size(W, WW, stride, pad)
-    cols = cols.reshape(C, HH, WW, N, H_out, W_out)
-    x_pad = np.zeros((C, N, H + 2 * pad, W + 2 * pad), dtype=cols.dtype)
-    for k in range(HH):
-        for l in range(WW):
-            x_pad[:, :, k:k + stride * H_out:stride, l:l + stride * W_out:stride] = cols[:, k, l]
-    return x_pad[:, :, pad:pad + H, pad:pad + W].transpose(1, 0, 2, 3)
+    from wrong_answers.cnn import _col2im
+    return _col2im(cols, x_shape, HH, WW, stride, pad, add=False)
 
 
-@wrong_answer(A, "col2im", "forgets to crop the padding", test="im2col", says=("shape",))
+@wrong_answer(A, "col2im", "forgets to crop the padding", says=("shape",))
 def col2im_no_crop(cols, x_shape, HH, WW, stride, pad):
-    from wrong_answers.cnn import _out_size
-    N, C, H, W = x_shape
-    H_out, W_out = _out_size(H, HH, stride, pad), _out_size(W, WW, stride, pad)
-    cols = cols.reshape(C, HH, WW, N, H_out, W_out)
-    x_pad = np.zeros((C, N, H + 2 * pad, W + 2 * pad), dtype=cols.dtype)
-    for k in range(HH):
-        for l in range(WW):
-            x_pad[:, :, k:k + stride * H_out:stride, l:l + stride * W_out:stride] += cols[:, k, l]
-    return x_pad.transpose(1, 0, 2, 3)
+    from wrong_answers.cnn import _col2im
+    return _col2im(cols, x_shape, HH, WW, stride, pad, crop=False)
 
 
-@wrong_answer(A, "col2im", "reshapes cols as (N, C, ...) instead of (C, HH, WW, N, ...)",
-              test="im2col")
-def col2im_wrong_layout(cols, x_shape, HH, WW, stride, pad):
-    from wrong_answers.cnn import _out_size
-    N, C, H, W = x_shape
-    H_out, W_out = _out_size(H, HH, stride, pad), _out_size(W, WW, stride, pad)
-    cols = cols.reshape(N, C, HH, WW, H_out, W_out)
-    x_pad = np.zeros((N, C, H + 2 * pad, W + 2 * pad), dtype=cols.dtype)
-    for k in range(HH):
-        for l in range(WW):
-            rows = slice(k, k + stride * H_out, stride)
-            columns = slice(l, l + stride * W_out, stride)
-            x_pad[:, :, rows, columns] += cols[:, :, k, l]
-    return x_pad[:, :, pad:pad + H, pad:pad + W]
+@wrong_answer(A, "col2im", "reads the columns as (n, i, j), the image first")
+def col2im_images_first(cols, x_shape, HH, WW, stride, pad):
+    from wrong_answers.cnn import _col2im
+    return _col2im(cols, x_shape, HH, WW, stride, pad, images_first=True)
+
+
+@wrong_answer(A, "col2im", "accumulates in float64 whatever cols' dtype", says=("float32",))
+def col2im_float64(cols, x_shape, HH, WW, stride, pad):
+    from wrong_answers.cnn import _col2im
+    return _col2im(cols, x_shape, HH, WW, stride, pad, dtype=np.float64)
 
 
 # --- the fast layer ----------------------------------------------------------------------------
@@ -330,13 +362,23 @@ def conv_forward_fast_no_transpose(x, w, b, conv_param):
     return out.reshape(len(x), len(w), H_out, W_out), (x.shape, w, cols, conv_param)
 
 
+@wrong_answer(A, "conv_forward_fast", "reads the product as (F, N, H', W'), the image first")
+def conv_forward_fast_images_first(x, w, b, conv_param):
+    from wrong_answers.cnn import _fast_sizes
+    H_out, W_out, stride, pad = _fast_sizes(x, w, conv_param)
+    cols = im2col(x, w.shape[2], w.shape[3], stride, pad)  # noqa: F821
+    out = w.reshape(len(w), -1) @ cols + b[:, None]
+    return out.reshape(len(w), len(x), H_out, W_out).transpose(1, 0, 2, 3), \
+        (x.shape, w, cols, conv_param)
+
+
 @wrong_answer(A, "conv_forward_fast", "forgets the bias")
 def conv_forward_fast_no_bias(x, w, b, conv_param):
     from wrong_answers.cnn import _fast_sizes
     H_out, W_out, stride, pad = _fast_sizes(x, w, conv_param)
     cols = im2col(x, w.shape[2], w.shape[3], stride, pad)  # noqa: F821
-    out = (w.reshape(len(w), -1) @ cols).reshape(len(w), len(x), H_out, W_out)
-    return out.transpose(1, 0, 2, 3), (x.shape, w, cols, conv_param)
+    out = (w.reshape(len(w), -1) @ cols).reshape(len(w), H_out, W_out, len(x))
+    return out.transpose(3, 0, 1, 2), (x.shape, w, cols, conv_param)
 
 
 @wrong_answer(A, "conv_forward_fast", "flattens w as (k, l, c), not matching the rows of cols")
@@ -345,7 +387,7 @@ def conv_forward_fast_w_channel_last(x, w, b, conv_param):
     H_out, W_out, stride, pad = _fast_sizes(x, w, conv_param)
     cols = im2col(x, w.shape[2], w.shape[3], stride, pad)  # noqa: F821
     out = w.transpose(0, 2, 3, 1).reshape(len(w), -1) @ cols + b[:, None]
-    return out.reshape(len(w), len(x), H_out, W_out).transpose(1, 0, 2, 3), \
+    return out.reshape(len(w), H_out, W_out, len(x)).transpose(3, 0, 1, 2), \
         (x.shape, w, cols, conv_param)
 
 
@@ -355,7 +397,7 @@ def conv_forward_fast_float64(x, w, b, conv_param):
     H_out, W_out, stride, pad = _fast_sizes(x, w, conv_param)
     cols = im2col(x, w.shape[2], w.shape[3], stride, pad)  # noqa: F821
     out = w.reshape(len(w), -1) @ cols + b.astype(np.float64)[:, None]
-    return out.reshape(len(w), len(x), H_out, W_out).transpose(1, 0, 2, 3), \
+    return out.reshape(len(w), H_out, W_out, len(x)).transpose(3, 0, 1, 2), \
         (x.shape, w, cols, conv_param)
 
 
@@ -366,42 +408,67 @@ def conv_forward_fast_is_naive(x, w, b, conv_param):
 
 def _backward_parts(dout, cache):
     x_shape, w, cols, conv_param = cache
-    dout_mat = dout.transpose(1, 0, 2, 3).reshape(len(w), -1)
+    dout_mat = dout.transpose(1, 2, 3, 0).reshape(len(w), -1)
     return x_shape, w, cols, conv_param, dout_mat
+
+
+def _dx(col2im, w, dout_mat, x_shape, conv_param):  # noqa: F821 (the notebook's col2im)
+    """dx the right way, with the notebook's col2im."""
+    dcols = w.reshape(len(w), -1).T @ dout_mat
+    return col2im(dcols, x_shape, *w.shape[2:], conv_param["stride"], conv_param["pad"])
 
 
 @wrong_answer(A, "conv_backward_fast", "db sums over images only: shape (F, H', W')",
               says=("shape",))
-def conv_backward_fast_db_per_pixel(dout, cache):
-    from wrong_answers.cnn import _backward_parts
+def conv_backward_fast_db_per_pixel(dout, cache, need_dx=True):
+    from wrong_answers.cnn import _backward_parts, _dx
     x_shape, w, cols, conv_param, dout_mat = _backward_parts(dout, cache)
-    dcols = w.reshape(len(w), -1).T @ dout_mat
-    dx = col2im(dcols, x_shape, *w.shape[2:], conv_param["stride"], conv_param["pad"])  # noqa: F821
+    dx = _dx(col2im, w, dout_mat, x_shape, conv_param) if need_dx else None  # noqa: F821 (the notebook's col2im)
     return dx, (dout_mat @ cols.T).reshape(w.shape), dout.sum(axis=0)
 
 
-@wrong_answer(A, "conv_backward_fast", "dout reshaped to (F, -1) without the transpose")
-def conv_backward_fast_no_transpose(dout, cache):
+@wrong_answer(A, "conv_backward_fast", "dout reshaped to (F, -1) without moving the image last")
+def conv_backward_fast_no_transpose(dout, cache, need_dx=True):
+    from wrong_answers.cnn import _dx
     x_shape, w, cols, conv_param = cache
     dout_mat = dout.reshape(len(w), -1)
-    dcols = w.reshape(len(w), -1).T @ dout_mat
-    dx = col2im(dcols, x_shape, *w.shape[2:], conv_param["stride"], conv_param["pad"])  # noqa: F821
+    dx = _dx(col2im, w, dout_mat, x_shape, conv_param) if need_dx else None  # noqa: F821 (the notebook's col2im)
     return dx, (dout_mat @ cols.T).reshape(w.shape), dout_mat.sum(axis=1)
 
 
 @wrong_answer(A, "conv_backward_fast", "dx from the filters not transposed: uses dout_mat.T @ w")
-def conv_backward_fast_dcols_transposed(dout, cache):
+def conv_backward_fast_dcols_transposed(dout, cache, need_dx=True):
     from wrong_answers.cnn import _backward_parts
     x_shape, w, cols, conv_param, dout_mat = _backward_parts(dout, cache)
     dcols = (dout_mat.T @ w.reshape(len(w), -1)).reshape(-1, dout_mat.shape[1])
     dx = col2im(dcols, x_shape, *w.shape[2:], conv_param["stride"], conv_param["pad"])  # noqa: F821
-    return dx, (dout_mat @ cols.T).reshape(w.shape), dout_mat.sum(axis=1)
+    return (dx if need_dx else None), (dout_mat @ cols.T).reshape(w.shape), dout_mat.sum(axis=1)
 
 
 @wrong_answer(A, "conv_backward_fast", "dw averaged over the batch", says=("times too small",))
-def conv_backward_fast_dw_averaged(dout, cache):
-    from wrong_answers.cnn import _backward_parts
+def conv_backward_fast_dw_averaged(dout, cache, need_dx=True):
+    from wrong_answers.cnn import _backward_parts, _dx
     x_shape, w, cols, conv_param, dout_mat = _backward_parts(dout, cache)
-    dcols = w.reshape(len(w), -1).T @ dout_mat
-    dx = col2im(dcols, x_shape, *w.shape[2:], conv_param["stride"], conv_param["pad"])  # noqa: F821
+    dx = _dx(col2im, w, dout_mat, x_shape, conv_param) if need_dx else None  # noqa: F821 (the notebook's col2im)
     return dx, (dout_mat @ cols.T).reshape(w.shape) / x_shape[0], dout_mat.sum(axis=1)
+
+
+@wrong_answer(A, "conv_backward_fast", "ignores need_dx: computes and returns dx anyway",
+              says=("None",))
+def conv_backward_fast_ignores_need_dx(dout, cache, need_dx=True):
+    from wrong_answers.cnn import _backward_parts, _dx
+    x_shape, w, cols, conv_param, dout_mat = _backward_parts(dout, cache)
+    dx = _dx(col2im, w, dout_mat, x_shape, conv_param)  # noqa: F821 (the notebook's col2im)
+    return dx, (dout_mat @ cols.T).reshape(w.shape), \
+        dout_mat.sum(axis=1)
+
+
+@wrong_answer(A, "conv_backward_fast", "need_dx=False skips dw instead of dx")
+def conv_backward_fast_skips_dw(dout, cache, need_dx=True):
+    from wrong_answers.cnn import _backward_parts, _dx
+    x_shape, w, cols, conv_param, dout_mat = _backward_parts(dout, cache)
+    if not need_dx:
+        return None, None, dout_mat.sum(axis=1)
+    dx = _dx(col2im, w, dout_mat, x_shape, conv_param)  # noqa: F821 (the notebook's col2im)
+    return dx, (dout_mat @ cols.T).reshape(w.shape), \
+        dout_mat.sum(axis=1)
