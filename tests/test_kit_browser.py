@@ -175,7 +175,7 @@ def _check_from_the_terminal(kit, env):
     (SCREENSHOTS / "4_dlcourse_check.txt").write_text(done.stdout + done.stderr)
     assert done.returncode == 1, done.stdout + done.stderr   # the later answers are still stubs
     assert "test_step                1 / 1   passed" in done.stdout, done.stdout
-    assert "test_gates               0 / 1" in done.stdout, done.stdout
+    assert "test_gates               0 / 2" in done.stdout, done.stdout
     assert "edited" not in done.stdout and "Traceback" not in done.stdout + done.stderr
     assert "TCP" not in done.stdout + done.stderr and "WARNING" not in done.stdout + done.stderr
     saved = json.loads((kit.folder / "course" / NOTEBOOK).read_text(encoding="utf-8"))

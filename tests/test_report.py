@@ -8,6 +8,7 @@ import pytest
 
 from dlcourse import report
 from dlcourse.instructor import course_report
+from dlcourse.tools import nbgrader_adapter
 from dlcourse.tools.text import format_table
 
 from conftest import ROOT
@@ -52,7 +53,9 @@ def test_report_times_a_notebook_and_collects_its_headline(tmp_path):
     result = course_report.notebook_report(root, "01_perceptron")
     assert result.errors == []
     assert result.headline == {"xor_correct": 1.0}
-    assert result.points == result.max_points == 9
+    assert result.points == result.max_points == sum(
+        nbgrader_adapter.test_points(nbgrader_adapter.release_notebook(ROOT, "01_perceptron"))
+        .values())
     assert result.execution_seconds > 0 and result.autograde_seconds > 0
     course_report.write_json([result], tmp_path / "report.json")
     assert json.loads((tmp_path / "report.json").read_text())[0]["headline"] == result.headline
