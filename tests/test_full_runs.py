@@ -1,8 +1,8 @@
 """Every solution notebook runs top to bottom in full, as a student would run it.
 
 Training runs at full length here (not nbgrader's short version), and the notebooks assert their
-own targets (accuracy, training time) in full mode, so a regression fails this test. The Makefile
-runs these tests alone, after the parallel suite, so that timings are measured on an idle machine.
+own accuracy targets in full mode, so a regression fails this test (training times are printed,
+and judged by benchmarks/). The Makefile runs these tests alone, after the parallel suite.
 """
 import os
 import shutil
