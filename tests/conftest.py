@@ -1,5 +1,7 @@
 """Shared fixtures. The tests run from the repository root (pytest's rootdir)."""
 import os
+import signal
+import subprocess
 from pathlib import Path
 
 import matplotlib
@@ -29,3 +31,16 @@ def student_kit(tmp_path_factory):
 
     base = tmp_path_factory.getbasetemp()
     return installed_kit(base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base)
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    """Stop a server started in a process group of its own: SIGTERM first (JupyterLab shuts its
+    kernels down), SIGKILL if it has not exited within 15 s."""
+    if server.poll() is not None:
+        return
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()

@@ -11,7 +11,6 @@ import json
 import os
 import secrets
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -23,7 +22,7 @@ import pytest
 
 from dlcourse.tools import nbgrader_adapter
 
-from conftest import ROOT
+from conftest import ROOT, stop_server
 
 pytestmark = pytest.mark.slow
 
@@ -132,13 +131,7 @@ def lab(course_root, tmp_path):
         yield url, token
     finally:
         # SIGTERM: the server shuts its kernels down before it exits.
-        if server.poll() is None:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait()
+        stop_server(server)
 
 
 @pytest.fixture

@@ -8,9 +8,7 @@ feedback, fixes it and passes; `dlcourse check` agrees; no instructor tool is in
 Screenshots of every step go to artifacts/browser-kit/.
 """
 import json
-import os
 import secrets
-import signal
 import subprocess
 import time
 import urllib.request
@@ -27,7 +25,7 @@ from test_browser import (
     _sync_playwright,
 )
 
-from conftest import ROOT
+from conftest import ROOT, stop_server
 
 pytestmark = pytest.mark.slow
 
@@ -80,13 +78,7 @@ def kit_lab(student_kit, tmp_path):
                     time.sleep(0.3)
             yield sync_playwright, url, token, student_kit, env
         finally:
-            if server.poll() is None:
-                os.killpg(server.pid, signal.SIGTERM)
-                try:
-                    server.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    os.killpg(server.pid, signal.SIGKILL)
-                    server.wait()
+            stop_server(server)
 
 
 def _cell(page, index):

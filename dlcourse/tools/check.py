@@ -44,7 +44,7 @@ class CheckResult:
         return not self.error and all(c.score == c.max_score for c in self.cells)
 
 
-def find_release(assignment: str, notebook: Path, root: Path | None) -> dict | None:
+def find_release(assignment: str, root: Path | None) -> dict | None:
     """The released notebook of ``assignment``: from the course root, else None."""
     if root is not None:
         path = nbgrader_adapter.release_notebook(root, assignment)
@@ -86,7 +86,7 @@ def check(path: Path, root: Path | None = None, timeout: float | None = None) ->
         assignment = assignment_of(path, notebook, root)
     except ValueError as error:
         return CheckResult(path, "?", error=str(error))
-    release = find_release(assignment, path, root)
+    release = find_release(assignment, root)
     if release is None:
         # No course here (a notebook fetched from JupyterHub): its own test cells are the
         # release's, unless edited, which the notes say.
