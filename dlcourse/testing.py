@@ -27,6 +27,7 @@ __all__ = [
     "FeedbackError",
     "check_close",
     "check_equal",
+    "check_dtype",
     "check_true",
     "call_unmutated",
     "call_quietly",
@@ -194,9 +195,47 @@ def _index(index: tuple[int, ...]) -> str:
     return "[" + ", ".join(str(i) for i in index) + "]"
 
 
+def _dtype_diagnosis(got: np.dtype, want: np.dtype) -> str:
+    """The likely mistake behind a result of dtype ``got`` where ``want`` is documented."""
+    if got == np.dtype(bool):
+        return ("a comparison such as `x > 0` gives bools, which break arithmetic later "
+                "(-True is an error): convert with .astype(float) or multiply by 1.0")
+    if np.issubdtype(got, np.integer) and np.issubdtype(want, np.floating):
+        return ("the result was built in the input's integer dtype (np.zeros_like or "
+                "np.empty_like of an int array, or x.astype(x.dtype)), which truncates: "
+                "convert the input to floats first")
+    if np.issubdtype(got, np.floating) and np.issubdtype(want, np.floating):
+        if np.finfo(got).bits > np.finfo(want).bits:
+            return ("a float64 array or constant somewhere (np.zeros without dtype, np.ones, "
+                    "a float64 parameter) promotes the whole result: keep the input's dtype")
+        return "part of the computation is done in a lower precision than the input's"
+    return ""
+
+
+def check_dtype(got: Any, dtype: Any, name: str, *, hint: str = "") -> None:
+    """Check that ``got`` is an array or numpy number of dtype ``dtype``.
+
+    ``dtype`` is a numpy dtype (``np.float32``) or an abstract kind (``np.floating``,
+    ``np.integer``) when any float or any int is documented. A Python float or int passes for
+    ``np.float64`` / ``np.int64`` only when ``dtype`` is the abstract kind.
+    """
+    __tracebackhide__ = True
+    got_dtype = np.asarray(got).dtype
+    abstract = isinstance(dtype, type) and dtype in (np.floating, np.integer, np.number)
+    ok = np.issubdtype(got_dtype, dtype) if abstract else got_dtype == np.dtype(dtype)
+    if ok:
+        return
+    want = np.dtype(np.float64 if dtype is np.floating else np.int64 if dtype is np.integer
+                    else np.float64 if abstract else dtype)
+    described = ({np.floating: "hold floats", np.integer: "hold integers",
+                  np.number: "hold numbers"}[dtype] if abstract else f"have dtype {want}")
+    _fail(f"{name} should {described} but its dtype is {got_dtype}.",
+          _likely(_dtype_diagnosis(got_dtype, want)), hint)
+
+
 def check_close(got: Any, expected: Any, name: str, *, rtol: float | None = None,
                 atol: float | None = None, batch_size: int | None = None,
-                hint: str = "") -> None:
+                dtype: Any = None, hint: str = "") -> None:
     """Check that ``got`` equals ``expected`` up to floating-point rounding.
 
     Parameters
@@ -206,6 +245,8 @@ def check_close(got: Any, expected: Any, name: str, *, rtol: float | None = None
     name : what is compared, as the student knows it, e.g. ``"dW"`` or ``"sigmoid(x)"``.
     rtol, atol : tolerances; by default from the coarser dtype of the two (see TOLERANCES).
     batch_size : N, when a value off by a factor of N points to a missing batch average.
+    dtype : the documented dtype of the result, checked after its shape (see check_dtype);
+        None checks values only.
     hint : a sentence added to any failure message, e.g. the formula to re-read.
     """
     __tracebackhide__ = True
@@ -215,6 +256,8 @@ def check_close(got: Any, expected: Any, name: str, *, rtol: float | None = None
         why = _shape_diagnosis(got_array, expected, batch_size)
         _fail(f"{name} has shape {got_array.shape}, expected {expected.shape}.",
               _likely(why), hint)
+    if dtype is not None:
+        check_dtype(got_array, dtype, name, hint=hint)
     if not np.issubdtype(got_array.dtype, np.number) and got_array.dtype != bool:
         _fail(f"{name} should hold numbers, but its dtype is {got_array.dtype}.", hint)
     float_dtypes = [d for d in (got_array.dtype, expected.dtype) if np.issubdtype(d, np.floating)]

@@ -4,7 +4,10 @@ Shared by the tests of `dlcourse check`, `dlcourse grade` and the trusted grader
 helpers from here, never from each other)."""
 from __future__ import annotations
 
+import ast
+import inspect
 import json
+import re
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -75,3 +78,23 @@ def duplicate(grade_id: str) -> Callable[[list], None]:
 
 def points(course: Path, assignment: str = ASSIGNMENT) -> dict[str, float]:
     return nbgrader_adapter.test_points(nbgrader_adapter.source_notebook(course, assignment))
+
+
+def wrong_answer_source(function: str, implementation: Callable) -> str:
+    """The source of a catalogued wrong answer as a student writes it: named ``function``,
+    without the catalogue's decorator."""
+    node = ast.parse(textwrap.dedent(inspect.getsource(implementation))).body[0]
+    assert isinstance(node, ast.FunctionDef | ast.ClassDef), node
+    node.decorator_list, node.name = [], function
+    return ast.unparse(node)
+
+
+def with_wrong_answers(assignment: str, wrong: dict[str, Callable]) -> dict[str, str]:
+    """The solution's answers (grade id -> source) with each function name in ``wrong``
+    redefined, at the end of the answer cell that defines it, as the given implementation."""
+    answers = solution(assignment)
+    for function, implementation in wrong.items():
+        defines = re.compile(rf"^(def|class) {re.escape(function)}\b", re.MULTILINE)
+        grade_id = next(g for g, source in answers.items() if defines.search(source))
+        answers[grade_id] += "\n\n\n" + wrong_answer_source(function, implementation) + "\n"
+    return answers

@@ -8,6 +8,7 @@ from dlcourse.testing import (
     call_unmutated,
     check_backward,
     check_close,
+    check_dtype,
     check_equal,
     check_true,
 )
@@ -23,6 +24,19 @@ def test_check_close_passes_within_rounding():
     x = np.random.default_rng(0).standard_normal((3, 4))
     check_close(x + 1e-13, x, "x")
     check_close(x.astype(np.float32), x, "x in float32")
+
+
+def test_a_documented_dtype_is_checked_and_the_slip_named():
+    x = np.array([-1.0, 2.0])
+    check_close(x > 0, [0.0, 1.0], "relu_grad(x)")       # values only: bools pass
+    message = message_of(check_close, x > 0, [0.0, 1.0], "relu_grad(x)", dtype=np.floating)
+    assert "should hold floats but its dtype is bool" in message and "comparison" in message
+    message = message_of(check_dtype, np.zeros(2, dtype=int), np.floating, "sigmoid_grad(x)")
+    assert "int64" in message and "np.zeros_like" in message
+    message = message_of(check_dtype, np.zeros(2), np.float32, "out")
+    assert "should have dtype float32 but its dtype is float64" in message
+    check_dtype(np.float32(1), np.float32, "a numpy scalar")
+    check_dtype(0.5, np.floating, "a Python float")
 
 
 def test_none_means_a_missing_return():

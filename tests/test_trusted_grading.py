@@ -20,7 +20,18 @@ from dlcourse.tools import nbgrader_adapter, protocol, sandbox
 from dlcourse.tools.session import CellTimeout, Session
 
 from conftest import ROOT
-from submissions import ASSIGNMENT, WRONG_TRAIN, index_of, points, solution, submission, write
+from notebook_cells import answer_namespace, graded_cells, verdicts
+from submissions import (
+    ASSIGNMENT,
+    WRONG_TRAIN,
+    index_of,
+    points,
+    solution,
+    submission,
+    with_wrong_answers,
+    write,
+)
+from wrong_answers import KINDS, load_catalogue
 
 needs_bwrap = pytest.mark.skipif(sandbox.bwrap_path() is None,
                                  reason="bubblewrap is not installed (apt-get install bubblewrap)")
@@ -285,17 +296,52 @@ def test_plain_nbgrader_autograde_gives_honest_submissions_the_same_scores(tmp_p
     assert index_of(submission(course)["cells"], "test_step") >= 0
 
 
+def _wrong_submissions(assignment):
+    """The first catalogued wrong answer of each kind, grouped into as few submissions as
+    possible with at most one wrong answer per test cell: [{test cell: entry}, ...]."""
+    catalogue = [entry for entry in load_catalogue() if entry.assignment == assignment]
+    chosen = [next(e for e in catalogue if e.kind == kind) for kind in KINDS
+              if any(e.kind == kind for e in catalogue)]
+    groups: list[dict] = []
+    for entry in chosen:
+        group = next((g for g in groups if entry.test not in g
+                      and entry.function not in {e.function for e in g.values()}), None)
+        if group is None:
+            groups.append(group := {})
+        group[entry.test] = entry
+    return groups
+
+
 @pytest.mark.slow
 @needs_bwrap
 @pytest.mark.parametrize("assignment", nbgrader_adapter.assignments(ROOT))
 def test_the_trusted_grader_gives_the_solution_full_marks_and_the_release_zero(assignment,
                                                                                tmp_path):
+    """... and submissions with catalogued wrong answers (the first of each kind of mistake,
+    graded end to end) lose the points of the cells they are wrong in, and only the cells that
+    reject them when run in the test process (a later function built on a wrong one can fail
+    too)."""
     course = nbgrader_adapter.make_course(ROOT, tmp_path / "course_root", [assignment])
     folder = tmp_path / "class"
     write(folder / "solver.ipynb", submission(course, solution(assignment),
                                               assignment=assignment))
     write(folder / "untouched.ipynb", submission(course, {}, assignment=assignment))
+    wrong_groups = _wrong_submissions(assignment)
+    for k, group in enumerate(wrong_groups):
+        answers = with_wrong_answers(assignment, {e.function: e.implementation
+                                                  for e in group.values()})
+        write(folder / f"wrong{k}.ipynb", submission(course, answers, assignment=assignment))
     result = grade.grade(folder, assignment, course, quiet=True, feedback=False)
     scores = {s.student: s for s in result.students}
-    assert scores["solver"].scores == points(course, assignment), scores["solver"].notes
+    full = points(course, assignment)
+    assert scores["solver"].scores == full, scores["solver"].notes
     assert scores["untouched"].total == 0
+    for k, group in enumerate(wrong_groups):
+        replace = {e.function: e.implementation for e in group.values()}
+        in_process = verdicts(assignment, answer_namespace(assignment, replace),
+                              graded_cells(assignment))
+        assert all(in_process[cell] != "passed" for cell in group)
+        expected = {cell: p if in_process[cell.removeprefix("test_")] == "passed" else 0.0
+                    for cell, p in full.items()}
+        mistakes = {cell: entry.id for cell, entry in group.items()}
+        assert scores[f"wrong{k}"].scores == expected, (mistakes, scores[f"wrong{k}"].notes)

@@ -2,7 +2,7 @@
 import pytest
 
 from notebook_cells import answer_namespace, run_test_cell
-from wrong_answers import load_catalogue
+from wrong_answers import KIND_WORDS, load_catalogue
 
 CATALOGUE = load_catalogue()
 ASSIGNMENTS = sorted({wrong.assignment for wrong in CATALOGUE})
@@ -22,6 +22,10 @@ def test_wrong_answer_is_rejected(wrong, monkeypatch, tmp_path):
         for words in wrong.says:
             assert words in message, (f"the message for '{wrong.mistake}' should say "
                                       f"{words!r}:\n{message}")
+        kind_words = KIND_WORDS[wrong.kind]
+        assert not kind_words or any(words in message for words in kind_words), (
+            f"the message for '{wrong.mistake}' ({wrong.kind}) should name the kind of input, "
+            f"with one of {kind_words}:\n{message}")
 
 
 def test_catalogue_covers_every_graded_function():
