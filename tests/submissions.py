@@ -80,6 +80,30 @@ def points(course: Path, assignment: str = ASSIGNMENT) -> dict[str, float]:
     return nbgrader_adapter.test_points(nbgrader_adapter.source_notebook(course, assignment))
 
 
+def _names_used_but_not_bound(node: ast.AST) -> set[str]:
+    loaded, bound = set(), set()
+    for child in ast.walk(node):
+        if isinstance(child, ast.Name):
+            (loaded if isinstance(child.ctx, ast.Load) else bound).add(child.id)
+        elif isinstance(child, ast.arg):
+            bound.add(child.arg)
+        elif isinstance(child, ast.FunctionDef | ast.ClassDef):
+            bound.add(child.name)
+    return loaded - bound
+
+
+def pastable(implementation: Callable, namespace: dict) -> bool:
+    """Whether a catalogued answer works when its source is pasted into a notebook whose
+    answers define ``namespace``: it imports nothing and uses no name of the catalogue's."""
+    node = ast.parse(textwrap.dedent(inspect.getsource(implementation))).body[0]
+    assert isinstance(node, ast.FunctionDef | ast.ClassDef), node
+    node.decorator_list = []
+    if any(isinstance(child, ast.Import | ast.ImportFrom) for child in ast.walk(node)):
+        return False
+    import builtins
+    return _names_used_but_not_bound(node) <= set(namespace) | set(dir(builtins))
+
+
 def wrong_answer_source(function: str, implementation: Callable) -> str:
     """The source of a catalogued wrong answer as a student writes it: named ``function``,
     without the catalogue's decorator."""

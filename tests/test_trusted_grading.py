@@ -25,6 +25,7 @@ from submissions import (
     ASSIGNMENT,
     WRONG_TRAIN,
     index_of,
+    pastable,
     points,
     solution,
     submission,
@@ -297,9 +298,12 @@ def test_plain_nbgrader_autograde_gives_honest_submissions_the_same_scores(tmp_p
 
 
 def _wrong_submissions(assignment):
-    """The first catalogued wrong answer of each kind, grouped into as few submissions as
-    possible with at most one wrong answer per test cell: [{test cell: entry}, ...]."""
-    catalogue = [entry for entry in load_catalogue() if entry.assignment == assignment]
+    """The first catalogued wrong answer of each kind that can be pasted into a notebook,
+    grouped into as few submissions as possible with at most one wrong answer per test cell:
+    [{test cell: entry}, ...]."""
+    namespace = answer_namespace(assignment)
+    catalogue = [entry for entry in load_catalogue() if entry.assignment == assignment
+                 and pastable(entry.implementation, namespace)]
     chosen = [next(e for e in catalogue if e.kind == kind) for kind in KINDS
               if any(e.kind == kind for e in catalogue)]
     groups: list[dict] = []
