@@ -160,7 +160,7 @@ def check_linear(Linear):
                     hint="Each backward sets grads afresh from its own dout.")
         layer, ref_layer = _random_linear(Linear, ref, fan_in, fan_out,
                                           np.random.default_rng(seed))
-        layer.forward(rng.standard_normal((n + 1, *x_shape[1:])).astype(np.float32))
+        layer.forward(rng.standard_normal(x_shape).astype(np.float32))
         _check_linear_pass(layer, ref_layer, x.astype(np.float32), dout,
                            f"{label}, called after a forward call on other inputs", n)
 
