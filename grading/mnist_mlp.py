@@ -129,7 +129,10 @@ def check_linear(Linear):
         n, fan_in = x_shape[0], int(np.prod(x_shape[1:]))
         x = rng.standard_normal(x_shape)
         dout = rng.standard_normal((n, fan_out)).astype(np.float32)
-        for what, x_variant in _float32_inputs(x):
+        # Every memory layout on the batch of images only (each call crosses to the student's
+        # process when graded: keep their number small).
+        variants = list(_float32_inputs(x))
+        for what, x_variant in variants if len(x_shape) == 4 and n > 1 else variants[:1]:
             layer, ref_layer = _random_linear(Linear, ref, fan_in, fan_out,
                                               np.random.default_rng(seed))
             label = f"for x {what} and {fan_out} outputs"
@@ -147,17 +150,14 @@ def check_linear(Linear):
             check_true(np.array_equal(x_variant, x_before),
                        f"Linear.backward changed the x given to forward ({label}): the previous "
                        "layer may still need it; never write into the cached input.")
-        layer, ref_layer = _random_linear(Linear, ref, fan_in, fan_out,
-                                          np.random.default_rng(seed))
+            layer.backward(2 * dout)
+            ref_layer.backward(2 * dout)
+            check_close(layer.grads["W"], ref_layer.grads["W"],
+                        f"grads['W'] after a third backward call, with 2 * dout, {label}",
+                        hint="Each backward sets grads afresh from its own dout.")
+        if seed % 2:
+            continue
         label = f"for x of shape {x_shape} and {fan_out} outputs"
-        layer.forward(x.astype(np.float32))
-        layer.backward(dout)
-        layer.backward(2 * dout)
-        ref_layer.forward(x.astype(np.float32))
-        ref_layer.backward(2 * dout)
-        check_close(layer.grads["W"], ref_layer.grads["W"],
-                    f"grads['W'] after a second backward call with 2 * dout {label}",
-                    hint="Each backward sets grads afresh from its own dout.")
         layer, ref_layer = _random_linear(Linear, ref, fan_in, fan_out,
                                           np.random.default_rng(seed))
         layer.forward(rng.standard_normal(x_shape).astype(np.float32))
@@ -179,7 +179,7 @@ def check_relu(ReLU):
         inputs = [(what, xv, dv) for (what, xv), (_, dv) in zip(_float32_inputs(x),
                                                                   _float32_inputs(dout),
                                                                   strict=True)]
-        for what, x_variant, dout_variant in float64 + inputs:
+        for what, x_variant, dout_variant in (float64 + inputs if seed == 401 else inputs[:1]):
             layer, ref_layer = ReLU(), ref.ReLU()
             label = f"for x and dout {what}"
             x_before = x_variant.copy()
@@ -200,6 +200,8 @@ def check_relu(ReLU):
                        f"ReLU.backward changed the x given to forward or the output forward "
                        f"returned ({label}), on its call after forward: the layers around it "
                        "still hold them. Build new arrays in backward.")
+        if seed % 2:
+            continue
         layer, ref_layer = ReLU(), ref.ReLU()
         layer.forward(-x.astype(np.float32))
         layer.forward(x.astype(np.float32))
@@ -221,7 +223,8 @@ def check_softmax_cross_entropy(SoftmaxCrossEntropy):
         scores = scale * rng.standard_normal((n, n_classes))
         y = rng.integers(0, n_classes, size=n)
         float64 = [(f"a float64 {scores.shape} array", scores)]
-        for what, scores_variant in float64 + list(_float32_inputs(scores)):
+        variants = float64 + list(_float32_inputs(scores))
+        for what, scores_variant in variants if seed == 0 else variants[1:2]:
             layer, ref_layer = SoftmaxCrossEntropy(), ref.SoftmaxCrossEntropy()
             label = f"for scores {what}" + (f" (scale {scale:g})" if scale != 1 else "") + (
                 " (one class)" if n_classes == 1 else "")
@@ -243,6 +246,8 @@ def check_softmax_cross_entropy(SoftmaxCrossEntropy):
             check_true(np.array_equal(scores_variant, scores_before),
                        f"SoftmaxCrossEntropy changed the scores given to forward ({label}) on "
                        "its backward call: the layer before still holds them.")
+        if seed % 2:
+            continue
         layer, ref_layer = SoftmaxCrossEntropy(), ref.SoftmaxCrossEntropy()
         other = scale * rng.standard_normal((n + 2, n_classes))
         layer.forward(other, rng.integers(0, n_classes, size=n + 2))
@@ -309,15 +314,16 @@ def check_accuracy(accuracy):
         scores = rng.standard_normal((n, n_classes))
         y = rng.integers(0, n_classes, size=n)
         expected = ref.accuracy(scores, y)
-        for what, scores_variant in _float32_inputs(scores):
+        variants = list(_float32_inputs(scores))
+        for what, scores_variant in variants if seed == 0 else variants[:1]:
             value = call_unmutated(accuracy, scores_variant, y)
             check_close(value, expected,
                         f"accuracy for {n} examples and {n_classes} classes, scores {what}",
                         dtype=np.floating,
                         hint="The fraction of rows whose argmax (over the classes, axis=1) is y.")
-        check_close(accuracy(scores, y.astype(np.uint8)), expected,
-                    f"accuracy for {n} examples and labels y given as a uint8 array",
-                    dtype=np.floating)
+    check_close(accuracy(scores, y.astype(np.uint8)), expected,
+                f"accuracy for {n} examples and labels y given as a uint8 array",
+                dtype=np.floating)
 
 
 def check_minibatch_indices(minibatch_indices):
