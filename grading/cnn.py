@@ -7,9 +7,15 @@ import time
 
 import numpy as np
 
-from dlcourse.testing import call_unmutated, check_backward, check_close, check_true
+from dlcourse.testing import (
+    call_unmutated,
+    check_backward,
+    check_close,
+    check_true,
+)
 
 from . import reference
+from .inputs import layouts
 
 ASSIGNMENT = "07_cnn"
 
@@ -66,6 +72,24 @@ def check_conv_forward_naive(conv_forward_naive):
     """Other shapes, strides and paddings, non-square inputs and filters, float32; inputs not
     mutated."""
     ref = reference(ASSIGNMENT)
+    # Non-square float32 images and filters (kept float32) in every memory layout: x in each
+    # layout with w in another, so that few calls cover them all (each call crosses to the
+    # student's process when graded).
+    x_shape, w_shape, conv_param = (2, 3, 4, 6), (2, 3, 3, 2), {"stride": 2, "pad": 1}
+    x, w, b = _conv_inputs(np.random.default_rng(7150), x_shape, w_shape, np.float32)
+    expected = ref.conv_forward_naive(*(a.astype(np.float64) for a in (x, w, b)), conv_param)[0]
+    x_views = [(f"a float32 {x_shape} array", x), *layouts(x)]
+    w_views = [(f"a float32 {w_shape} array", w), *layouts(w)]
+    for (x_what, x_view), (w_what, w_view) in zip(x_views, w_views[:1] + w_views[:0:-1],
+                                                  strict=True):
+        out, _ = call_unmutated(conv_forward_naive, x_view, w_view, b, dict(conv_param))
+        check_close(out, expected, f"out of conv_forward_naive for images x given as {x_what} "
+                    f"and filters w as {w_what}, stride 2, pad 1 (non-square)",
+                    dtype=np.float32, **FLOAT32,
+                    hint="H' = 1 + (H + 2P - HH) // S and W' = 1 + (W + 2P - WW) // S; out has "
+                         "the dtype of x and w (create it with dtype=x.dtype); read x and w by "
+                         "their axes, never by their memory order (ravel(order='K'), strides "
+                         "computed from the shape).")
     for seed, (x_shape, w_shape, conv_param) in enumerate(CONV_CASES):
         x, w, b = _conv_inputs(np.random.default_rng(7100 + seed), x_shape, w_shape)
         out, _ = call_unmutated(conv_forward_naive, x, w, b, dict(conv_param))
@@ -73,9 +97,6 @@ def check_conv_forward_naive(conv_forward_naive):
                     f"out of conv_forward_naive for {_label(x_shape, w_shape, conv_param)}",
                     hint="H' = 1 + (H + 2P - HH) // S and W' = 1 + (W + 2P - WW) // S; windows "
                          "start at row i * S and column j * S of the padded input.")
-    x, w, b = _conv_inputs(np.random.default_rng(7150), (2, 2, 6, 6), (3, 2, 3, 3), np.float32)
-    out, _ = conv_forward_naive(x, w, b, {"stride": 1, "pad": 1})
-    _check_float32(out, "conv_forward_naive's output", "create out with dtype=x.dtype")
 
 
 def check_conv_backward_naive(conv_backward_naive):
@@ -93,6 +114,35 @@ def check_conv_backward_naive(conv_backward_naive):
         for name, got, right in zip(("dx", "dw", "db"), grads, expected, strict=False):
             check_close(got, right, f"{name} of conv_backward_naive for "
                         f"{_label(x_shape, w_shape, conv_param)}", batch_size=x_shape[0])
+    # The cache's x and dout in every memory layout, float32 kept; called twice on one cache.
+    rng = np.random.default_rng(7240)
+    x_shape, w_shape, conv_param = (2, 2, 5, 4), (3, 2, 2, 3), {"stride": 1, "pad": 1}
+    x, w, b = _conv_inputs(rng, x_shape, w_shape, np.float32)
+    out, cache = ref.conv_forward_naive(x, w, b, conv_param)
+    dout = rng.standard_normal(out.shape).astype(np.float32)
+    expected = ref.conv_backward_naive(dout.astype(np.float64), ref.conv_forward_naive(
+        *(a.astype(np.float64) for a in (x, w, b)), conv_param)[1])
+    inputs = [(f"a float32 {x_shape} array", x, dout)] + [
+        (what, x_view, dout_view) for (what, x_view), (_, dout_view)
+        in zip(layouts(x), layouts(dout), strict=True)]
+    for k, (what, x_view, dout_view) in enumerate(inputs):
+        view_cache = (x_view, w, b, dict(conv_param))
+        label = f"for x and dout given as {what} (float32)"
+        grads = _three_gradients(call_unmutated(conv_backward_naive, dout_view, view_cache),
+                                 "conv_backward_naive")
+        for name, got, right in zip(("dx", "dw", "db"), grads, expected, strict=False):
+            check_close(got, right, f"{name} of conv_backward_naive {label}", dtype=np.float32,
+                        batch_size=x_shape[0], **FLOAT32,
+                        hint="Gradients have the dtype of x, w and dout (np.zeros_like keeps "
+                             "it); index arrays by their axes, never by memory order.")
+        if k:
+            continue
+        again = _three_gradients(conv_backward_naive(dout_view, view_cache),
+                                 "conv_backward_naive")
+        for name, got, right in zip(("dx", "dw", "db"), again, expected, strict=False):
+            check_close(got, right, f"{name} of conv_backward_naive called a second time with "
+                        f"the same cache, {label}", **FLOAT32,
+                        hint="The backward pass must not modify the cache or dout.")
     rng = np.random.default_rng(7250)
     check_backward(ref.conv_forward_naive, conv_backward_naive,
                    {"x": rng.standard_normal((2, 2, 5, 7)), "w": rng.standard_normal((2, 2, 2, 3)),
@@ -109,10 +159,16 @@ def check_max_pool_forward_naive(max_pool_forward_naive):
                     f"out of max_pool_forward_naive for x {x_shape}, {pool_param}",
                     hint="H' = 1 + (H - pool_height) // stride, W' = 1 + (W - pool_width) // "
                          "stride; windows are pool_height rows by pool_width columns.")
-    x = np.random.default_rng(7350).standard_normal((2, 3, 4, 4)).astype(np.float32)
-    out, _ = max_pool_forward_naive(x, {"pool_height": 2, "pool_width": 2, "stride": 2})
-    _check_float32(out, "max_pool_forward_naive's output", "create out with dtype=x.dtype")
-
+    # Every memory layout, float32 kept.
+    x = np.random.default_rng(7350).standard_normal((2, 3, 5, 4)).astype(np.float32)
+    pool_param = {"pool_height": 2, "pool_width": 3, "stride": 1}
+    expected = ref.max_pool_forward_naive(x, pool_param)[0]
+    for what, x_view in [("a float32 (2, 3, 5, 4) array", x), *layouts(x)]:
+        out, _ = call_unmutated(max_pool_forward_naive, x_view, dict(pool_param))
+        check_close(out, expected, f"out of max_pool_forward_naive for x given as {what}, 2x3 "
+                    "windows, stride 1", dtype=np.float32,
+                    hint="out has the dtype of x (create it with dtype=x.dtype); index x by its "
+                         "axes, never by its memory order.")
 
 def check_max_pool_backward_naive(max_pool_backward_naive):
     """The gradient goes to the maximum of each window on other shapes and strides; inputs not
@@ -128,6 +184,28 @@ def check_max_pool_backward_naive(max_pool_backward_naive):
                     f"dx of max_pool_backward_naive for x {x_shape}, {pool_param}",
                     hint="Each dout[n, c, i, j] goes to the maximum of its own window; windows "
                          "that overlap add up (+=).")
+    # The cache's x and dout in every memory layout, float32 kept; called twice on one cache.
+    rng = np.random.default_rng(7440)
+    x = rng.standard_normal((2, 3, 5, 4)).astype(np.float32)
+    pool_param = {"pool_height": 2, "pool_width": 2, "stride": 1}
+    out, cache = ref.max_pool_forward_naive(x, pool_param)
+    dout = rng.standard_normal(out.shape).astype(np.float32)
+    expected = ref.max_pool_backward_naive(dout, cache)
+    inputs = [("a float32 (2, 3, 5, 4) array", x, dout)] + [
+        (f"{what} (float32)", x_view, dout_view) for (what, x_view), (_, dout_view)
+        in zip(layouts(x), layouts(dout), strict=True)]
+    for k, (what, x_view, dout_view) in enumerate(inputs):
+        view_cache = (x_view, dict(pool_param))
+        dx = call_unmutated(max_pool_backward_naive, dout_view, view_cache)
+        label = f"dx of max_pool_backward_naive for x and dout given as {what}"
+        check_close(dx, expected, label, dtype=np.float32,
+                    hint="dx has the dtype of x (np.zeros_like(x) keeps it); write into dx by "
+                         "its axes: dx.reshape(...) or dx.ravel() of a view is a copy, and what "
+                         "you write there is lost.")
+        if not k:
+            check_close(max_pool_backward_naive(dout_view, view_cache), expected,
+                        f"{label}, called a second time with the same cache",
+                        hint="The backward pass must not modify the cache or dout.")
     # Ties: small integers make many windows with two equal maxima.
     rng = np.random.default_rng(7450)
     x = rng.integers(0, 3, size=(2, 2, 4, 6)).astype(np.float64)
@@ -289,3 +367,89 @@ def check_conv_backward_fast(conv_forward_fast, conv_backward_fast):
         scale = float(np.abs(right).max())
         check_close(got, right, f"{name} of conv_backward_fast for float32 inputs "
                     "(8, 4, 14, 14), 6 filters 5x5, pad 2", rtol=1e-4, atol=1e-5 * scale)
+
+
+# --- Other kinds of input for the fast layer (issue 15): every memory layout of every array
+# argument, float32 kept, a batch of one. Added beside the checks above, which they complete.
+
+def check_im2col_kinds(im2col):
+    """im2col of float32 images as strided and reversed views (float32 kept), and of one image
+    with a 1x1 window (check_im2col tries transposed views and Fortran order)."""
+    ref = reference(ASSIGNMENT)
+    x = np.random.default_rng(7545).standard_normal((3, 2, 5, 4)).astype(np.float32)
+    expected = ref.im2col(x, 3, 2, 2, 1)
+    for what, x_view in list(layouts(x))[2:]:
+        cols = call_unmutated(im2col, x_view, 3, 2, 2, 1)
+        check_close(cols, expected, f"im2col of images x given as {what}, a 3x2 window, "
+                    "stride 2, pad 1", dtype=np.float32,
+                    hint="Index x by its axes (transpose, slices, sliding_window_view), never by "
+                         "its memory: ravel(order='K'), np.frombuffer or strides computed from "
+                         "the shape read memory order. Keep the dtype of x.")
+    one = np.random.default_rng(7546).standard_normal((1, 3, 2, 3))
+    check_close(call_unmutated(im2col, one, 1, 1, 1, 0), ref.im2col(one, 1, 1, 1, 0),
+                "im2col of a batch of one image (1, 3, 2, 3) with a 1x1 window",
+                hint="A 1x1 window: cols holds every pixel once, rows (c), columns (i, j, n).")
+
+
+def check_col2im_kinds(col2im):
+    """col2im of float32 cols in every memory layout, float32 kept."""
+    ref = reference(ASSIGNMENT)
+    x_shape, HH, WW, stride, pad = (2, 3, 5, 4), 3, 2, 1, 1
+    cols = np.random.default_rng(7595).standard_normal((3 * HH * WW, 5 * 5 * 2))
+    cols = cols.astype(np.float32)
+    expected = ref.col2im(cols, x_shape, HH, WW, stride, pad)
+    for what, cols_view in layouts(cols):
+        check_close(call_unmutated(col2im, cols_view, x_shape, HH, WW, stride, pad),
+                    expected, f"col2im of cols given as {what} (float32), x {x_shape}, a 3x2 "
+                    "window, stride 1, pad 1", dtype=np.float32,
+                    hint="Read cols by its axes (reshape, slices), never by its memory; "
+                         "create the array you add into with dtype=cols.dtype.")
+
+
+def check_conv_forward_fast_kinds(conv_forward_fast):
+    """The fast forward pass with images, filters and biases in every memory layout, float32
+    kept, and one image."""
+    ref = reference(ASSIGNMENT)
+    x_shape, w_shape, conv_param = (2, 3, 6, 5), (4, 3, 3, 2), {"stride": 1, "pad": 1}
+    x, w, b = _conv_inputs(np.random.default_rng(7670), x_shape, w_shape, np.float32)
+    expected = ref.conv_forward_naive(*(a.astype(np.float64) for a in (x, w, b)), conv_param)[0]
+    label = f"{w_shape[0]} filters 3x2, stride 1, pad 1 (float32)"
+    x_views, w_views, b_views = (list(layouts(a)) for a in (x, w, b))
+    # check_conv_forward_fast tries x transposed and in Fortran order; here the other layouts of
+    # x, with w and b in every layout, a few calls for all of them.
+    for (x_what, x_view), (w_what, w_view), (b_what, b_view) in (
+            (x_views[2], w_views[0], b_views[0]), (x_views[3], w_views[1], b_views[1]),
+            (x_views[2], w_views[2], b_views[1]), (x_views[3], w_views[3], b_views[0])):
+        out, _ = call_unmutated(conv_forward_fast, x_view, w_view, b_view, dict(conv_param))
+        check_close(out, expected, f"out of conv_forward_fast for images x given as {x_what}, "
+                    f"filters w as {w_what} and biases b as {b_what}, {label}",
+                    dtype=np.float32, **FLOAT32,
+                    hint="Flatten w by its axes, w.reshape(F, -1): ravel(order='K') or "
+                         "reshape(..., order='A') follow its memory, which is not (c, k, l) "
+                         "for a view or a Fortran-order array.")
+    out, _ = call_unmutated(conv_forward_fast, x[:1], w, b, dict(conv_param))
+    check_close(out, expected[:1], f"out of conv_forward_fast for a batch of one image, {label}",
+                dtype=np.float32, **FLOAT32)
+
+
+def check_conv_backward_fast_kinds(conv_forward_fast, conv_backward_fast):
+    """The fast backward pass with dout as transposed, strided and reversed views, float32 kept
+    (check_conv_backward_fast tries C and Fortran order)."""
+    ref = reference(ASSIGNMENT)
+    rng = np.random.default_rng(7760)
+    x_shape, w_shape, conv_param = (3, 2, 5, 6), (4, 2, 3, 3), {"stride": 2, "pad": 1}
+    x, w, b = _conv_inputs(rng, x_shape, w_shape, np.float32)
+    out, cache = conv_forward_fast(x, w, b, dict(conv_param))
+    dout = rng.standard_normal(np.shape(out)).astype(np.float32)
+    expected = ref.conv_backward_naive(dout.astype(np.float64), ref.conv_forward_naive(
+        *(a.astype(np.float64) for a in (x, w, b)), conv_param)[1])
+    for what, dout_view in [v for k, v in enumerate(layouts(dout)) if k != 1]:   # not Fortran
+        grads = _three_gradients(call_unmutated(conv_backward_fast, dout_view, cache),
+                                 "conv_backward_fast")
+        for name, got, right in zip(("dx", "dw", "db"), grads, expected, strict=False):
+            check_close(got, right, f"{name} of conv_backward_fast for dout given as {what} "
+                        f"(float32), x {x_shape}, w {w_shape}, stride 2, pad 1",
+                        dtype=np.float32, batch_size=x_shape[0], **FLOAT32,
+                        hint="Rearrange dout by its axes, dout.transpose(1, 2, 3, 0).reshape(F, "
+                             "-1): reshape(..., order='A') or ravel(order='K') follow its "
+                             "memory, which differs from view to view.")

@@ -1,19 +1,43 @@
 """Hidden tests of notebook 06 (MNIST with a multi-layer perceptron). Each takes the student's
-function or class and compares it with the solution on other shapes, seeds and edge cases."""
+function or class and compares it with the solution on other shapes, seeds and edge cases, on
+inputs of every kind the docstrings allow (float32 and float64, transposed, strided and reversed
+views, a batch of one), and calls the layers' methods again on the same state."""
 import numpy as np
 
-from dlcourse.testing import FeedbackError, call_unmutated, check_close, check_equal, check_true
+from dlcourse.testing import (
+    FeedbackError,
+    call_unmutated,
+    check_close,
+    check_dtype,
+    check_equal,
+    check_true,
+)
 
 from . import reference
+from .inputs import layouts
 
 ASSIGNMENT = "06_mnist_mlp"
 
 
-def _check_float32(array, name):
-    check_true(np.asarray(array).dtype == np.float32,
-               f"{name} should stay float32 for float32 inputs, but it is "
-               f"{np.asarray(array).dtype}: an array created without dtype=np.float32 (or a "
-               "float64 constant array) promotes everything it touches.")
+def _float32_inputs(x):
+    """``x`` as a float32 array, then as float32 views of every layout, described."""
+    x = np.asarray(x, dtype=np.float32)
+    shape = "(" + ", ".join(map(str, x.shape)) + (",)" if x.ndim == 1 else ")")
+    yield f"a float32 {shape} array", x
+    yield from ((f"{what} (float32)", view) for what, view in layouts(x))
+
+
+def _init_draw_hint(init, fan_in, fan_out, rng_seed, got, scale):
+    """A hint when ``got`` is what drawing in float32 (standard_normal(..., dtype=np.float32))
+    gives: other numbers than the float64 draws the notebook asks for."""
+    drawn32 = (np.random.default_rng(rng_seed).standard_normal((fan_in, fan_out),
+                                                                dtype=np.float32) * scale)
+    if np.shape(got) == drawn32.shape and np.allclose(got, drawn32, rtol=1e-4, atol=1e-6):
+        return (f"{init} draws rng.standard_normal((fan_in, fan_out), dtype=np.float32): float32 "
+                "draws are other numbers than the float64 ones. Draw in float64 "
+                "(rng.standard_normal((fan_in, fan_out))), scale, then convert with "
+                ".astype(np.float32).")
+    return ""
 
 
 def check_he_init(he_init):
@@ -22,16 +46,22 @@ def check_he_init(he_init):
     ref = reference(ASSIGNMENT)
     for seed, (fan_in, fan_out) in enumerate(((784, 256), (1, 5), (50, 1), (7, 13))):
         W = he_init(fan_in, fan_out, np.random.default_rng(100 + seed))
-        check_close(W, ref.he_init(fan_in, fan_out, np.random.default_rng(100 + seed)),
-                    f"he_init({fan_in}, {fan_out}, rng) (seed {100 + seed})",
-                    hint="rng.standard_normal((fan_in, fan_out)) * np.sqrt(2 / fan_in), "
-                         "as float32.")
-        _check_float32(W, f"he_init({fan_in}, {fan_out}, rng)")
+        label = f"he_init({fan_in}, {fan_out}, rng)"
+        check_close(W, ref.he_init(fan_in, fan_out, np.random.default_rng(100 + seed)), label,
+                    dtype=np.float32,
+                    hint=_init_draw_hint("he_init", fan_in, fan_out, 100 + seed, W,
+                                         np.sqrt(2 / fan_in))
+                    or "rng.standard_normal((fan_in, fan_out)) * np.sqrt(2 / fan_in), "
+                       "as float32.")
     first = he_init(20, 30, np.random.default_rng(5))
     second = he_init(20, 30, np.random.default_rng(6))
     check_true(not np.array_equal(first, second),
                "he_init gives the same weights for two different generators: draw from the rng "
                "argument, not from np.random.")
+    rng = np.random.default_rng(7)
+    check_true(not np.array_equal(he_init(4, 3, rng), he_init(4, 3, rng)),
+               "Two calls of he_init with the same generator gave the same weights: every call "
+               "draws new numbers from rng (two layers must not start alike).")
 
 
 def check_glorot_init(glorot_init):
@@ -40,10 +70,11 @@ def check_glorot_init(glorot_init):
     for seed, (fan_in, fan_out) in enumerate(((784, 256), (1, 5), (50, 1), (7, 13), (256, 256))):
         W = glorot_init(fan_in, fan_out, np.random.default_rng(150 + seed))
         check_close(W, ref.glorot_init(fan_in, fan_out, np.random.default_rng(150 + seed)),
-                    f"glorot_init({fan_in}, {fan_out}, rng) (seed {150 + seed})",
-                    hint="rng.standard_normal((fan_in, fan_out)) times the square root of "
-                         "2 / (fan_in + fan_out), as float32.")
-        _check_float32(W, f"glorot_init({fan_in}, {fan_out}, rng)")
+                    f"glorot_init({fan_in}, {fan_out}, rng)", dtype=np.float32,
+                    hint=_init_draw_hint("glorot_init", fan_in, fan_out, 150 + seed, W,
+                                         np.sqrt(2 / (fan_in + fan_out)))
+                    or "rng.standard_normal((fan_in, fan_out)) times the square root of "
+                       "2 / (fan_in + fan_out), as float32.")
     first = glorot_init(20, 30, np.random.default_rng(5))
     second = glorot_init(20, 30, np.random.default_rng(6))
     check_true(not np.array_equal(first, second),
@@ -61,79 +92,185 @@ def _random_linear(Linear, ref, fan_in, fan_out, rng):
     return layer, ref_layer
 
 
+def _check_linear_pass(layer, ref_layer, x, dout, label, n):
+    """forward then backward of ``layer`` against ``ref_layer``; float32 kept; (dx, grads)."""
+    out = call_unmutated(layer.forward, x)
+    check_close(out, ref_layer.forward(np.ascontiguousarray(x)), f"Linear.forward {label}",
+                dtype=np.float32, hint="out = x.reshape(N, -1) @ W + b, in the dtype of x, W "
+                                       "and b (float32).")
+    dx = call_unmutated(layer.backward, dout)
+    check_close(dx, ref_layer.backward(dout), f"dx from Linear.backward {label}",
+                dtype=np.float32, hint="dx = (dout @ W.T).reshape(x.shape).")
+    for name in ("W", "b"):
+        check_close(layer.grads[name], ref_layer.grads[name],
+                    f"grads[{name!r}] from Linear.backward {label}", batch_size=n,
+                    dtype=np.float32)
+    return dx, {name: np.array(layer.grads[name]) for name in ("W", "b")}
+
+
 def check_linear(Linear):
-    """Forward and backward of Linear on other shapes, inputs of more axes, repeated backward
-    calls."""
+    """Forward and backward of Linear on other shapes (a batch of one, images, one output), on
+    float32 views of every layout, backward called twice, forward after forward, float32 kept."""
     ref = reference(ASSIGNMENT)
     for seed, (fan_in, fan_out) in enumerate(((784, 16), (1, 3), (12, 1))):
         layer = Linear(fan_in, fan_out, np.random.default_rng(200 + seed))
         W_ref = ref.he_init(fan_in, fan_out, np.random.default_rng(200 + seed))
         check_close(layer.params["W"], W_ref,
-                    f"params['W'] of Linear({fan_in}, {fan_out}, rng)",
+                    f"params['W'] of Linear({fan_in}, {fan_out}, rng)", dtype=np.float32,
                     hint="W = he_init(fan_in, fan_out, rng), called with the rng given.")
         check_close(layer.params["b"], np.zeros(fan_out, np.float32),
-                    f"params['b'] of Linear({fan_in}, {fan_out}, rng)")
-        _check_float32(layer.params["b"], "params['b']")
-    for seed, x_shape, fan_out in ((300, (16, 32), 10), (301, (1, 5), 4), (302, (6, 1, 4, 3), 7),
-                                   (303, (9, 2), 1)):
+                    f"params['b'] of Linear({fan_in}, {fan_out}, rng)", dtype=np.float32,
+                    hint="b = np.zeros(fan_out, dtype=np.float32): one bias per output, shape "
+                         "(fan_out,).")
+    cases = ((300, (16, 32), 10), (301, (1, 5), 4), (302, (6, 1, 4, 3), 7), (303, (9, 2), 1),
+             (304, (1, 1, 3, 2), 3))
+    for seed, x_shape, fan_out in cases:
         rng = np.random.default_rng(seed)
         n, fan_in = x_shape[0], int(np.prod(x_shape[1:]))
-        layer, ref_layer = _random_linear(Linear, ref, fan_in, fan_out, rng)
-        x = rng.standard_normal(x_shape).astype(np.float32)
+        x = rng.standard_normal(x_shape)
         dout = rng.standard_normal((n, fan_out)).astype(np.float32)
+        # Every memory layout on the batch of images only (each call crosses to the student's
+        # process when graded: keep their number small).
+        variants = list(_float32_inputs(x))
+        for what, x_variant in variants if len(x_shape) == 4 and n > 1 else variants[:1]:
+            layer, ref_layer = _random_linear(Linear, ref, fan_in, fan_out,
+                                              np.random.default_rng(seed))
+            label = f"for x {what} and {fan_out} outputs"
+            x_before = x_variant.copy()
+            dx, grads = _check_linear_pass(layer, ref_layer, x_variant, dout, label, n)
+            again = layer.backward(dout)
+            check_close(again, dx, f"dx from Linear.backward called a second time with the same "
+                        f"dout {label}", hint="backward must not change what forward stored.")
+            for name in ("W", "b"):
+                check_close(layer.grads[name], grads[name],
+                            f"grads[{name!r}] from Linear.backward called a second time with the "
+                            f"same dout {label}",
+                            hint="Each backward sets grads afresh from its own dout: it does not "
+                                 "add to the previous call's.")
+            check_true(np.array_equal(x_variant, x_before),
+                       f"Linear.backward changed the x given to forward ({label}): the previous "
+                       "layer may still need it; never write into the cached input.")
+            layer.backward(2 * dout)
+            ref_layer.backward(2 * dout)
+            check_close(layer.grads["W"], ref_layer.grads["W"],
+                        f"grads['W'] after a third backward call, with 2 * dout, {label}",
+                        hint="Each backward sets grads afresh from its own dout.")
+        if seed % 2:
+            continue
         label = f"for x of shape {x_shape} and {fan_out} outputs"
-        out = call_unmutated(layer.forward, x)
-        check_close(out, ref_layer.forward(x), f"Linear.forward {label}")
-        _check_float32(out, f"Linear.forward {label}")
-        dx = call_unmutated(layer.backward, dout)
-        ref_dx = ref_layer.backward(dout)
-        check_close(dx, ref_dx, f"dx from Linear.backward {label}")
-        for name in ("W", "b"):
-            check_close(layer.grads[name], ref_layer.grads[name],
-                        f"grads[{name!r}] from Linear.backward {label}", batch_size=n)
-            _check_float32(layer.grads[name], f"grads[{name!r}]")
-        layer.backward(2 * dout)
-        check_close(layer.grads["W"], 2 * ref_layer.grads["W"],
-                    f"grads['W'] after a second backward with 2 * dout {label}",
-                    hint="Each backward sets grads afresh from its own dout.")
+        layer, ref_layer = _random_linear(Linear, ref, fan_in, fan_out,
+                                          np.random.default_rng(seed))
+        layer.forward(rng.standard_normal(x_shape).astype(np.float32))
+        _check_linear_pass(layer, ref_layer, x.astype(np.float32), dout,
+                           f"{label}, called after a forward call on other inputs", n)
 
 
 def check_relu(ReLU):
-    """ReLU's forward and backward on other shapes, at 0 and negative values; repeated calls."""
+    """ReLU's forward and backward on other shapes, at 0 and negative values, float32 and float64
+    kept, float32 views of every layout; backward called twice, forward after forward, the input
+    left alone."""
     ref = reference(ASSIGNMENT)
-    for seed, shape in ((400, (50, 10)), (401, (2, 3, 4, 5)), (402, (1, 1))):
+    for seed, shape in ((400, (50, 10)), (401, (2, 3, 4, 5)), (402, (1, 1)), (403, (1, 7))):
         rng = np.random.default_rng(seed)
-        x = rng.standard_normal(shape).astype(np.float32)
+        x = rng.standard_normal(shape)
         x.flat[::7] = 0.0
-        dout = rng.standard_normal(shape).astype(np.float32)
+        dout = rng.standard_normal(shape)
+        float64 = [(f"a float64 {shape} array", x, dout)]
+        inputs = [(what, xv, dv) for (what, xv), (_, dv) in zip(_float32_inputs(x),
+                                                                  _float32_inputs(dout),
+                                                                  strict=True)]
+        for what, x_variant, dout_variant in (float64 + inputs if seed == 401 else inputs[:1]):
+            layer, ref_layer = ReLU(), ref.ReLU()
+            label = f"for x and dout {what}"
+            x_before = x_variant.copy()
+            out = call_unmutated(layer.forward, x_variant)
+            out_before = np.array(out)
+            expected = ref_layer.forward(np.ascontiguousarray(x_variant))
+            check_close(out, expected, f"ReLU.forward {label}", dtype=x_variant.dtype,
+                        hint="max(x, 0) in the dtype of x: np.maximum(x, 0).")
+            dx = call_unmutated(layer.backward, dout_variant)
+            expected_dx = ref_layer.backward(np.ascontiguousarray(dout_variant))
+            check_close(dx, expected_dx, f"dx from ReLU.backward {label} (some x exactly 0)",
+                        dtype=x_variant.dtype,
+                        hint="dx is dout where x > 0 and 0 where x <= 0, in the dtype of dout.")
+            check_close(layer.backward(dout_variant), expected_dx,
+                        f"dx from ReLU.backward called a second time with the same dout {label}",
+                        hint="backward must not change what forward stored (the mask).")
+            check_true(np.array_equal(x_variant, x_before) and np.array_equal(out, out_before),
+                       f"ReLU.backward changed the x given to forward or the output forward "
+                       f"returned ({label}), on its call after forward: the layers around it "
+                       "still hold them. Build new arrays in backward.")
+        if seed % 2:
+            continue
         layer, ref_layer = ReLU(), ref.ReLU()
-        out = call_unmutated(layer.forward, x)
-        check_close(out, ref_layer.forward(x), f"ReLU.forward for x of shape {shape}")
-        _check_float32(out, "ReLU.forward")
-        dx = call_unmutated(layer.backward, dout)
-        check_close(dx, ref_layer.backward(dout),
-                    f"dx from ReLU.backward for x of shape {shape} (some x exactly 0)",
-                    hint="dx is dout where x > 0 and 0 where x <= 0.")
-        _check_float32(dx, "dx from ReLU.backward")
+        layer.forward(-x.astype(np.float32))
+        layer.forward(x.astype(np.float32))
+        ref_layer.forward(x.astype(np.float32))
+        check_close(layer.backward(dout.astype(np.float32)),
+                    ref_layer.backward(dout.astype(np.float32)),
+                    f"dx from ReLU.backward for x of shape {shape}, after two forward calls",
+                    hint="backward uses the input of the last forward call.")
 
 
 def check_softmax_cross_entropy(SoftmaxCrossEntropy):
-    """Loss and gradient on other batch sizes and classes, large scores (stability), repeated
-    calls."""
+    """Loss and gradient on other batch sizes and classes (one example, one class), large scores
+    (stability), float32 and float64 scores of every layout, labels of other integer dtypes;
+    backward called twice, forward after forward."""
     ref = reference(ASSIGNMENT)
     for seed, (n, n_classes, scale) in enumerate(((7, 10, 1.0), (1, 3, 1.0), (50, 5, 3.0),
-                                                  (4, 6, 400.0))):
+                                                  (4, 6, 400.0), (3, 1, 1.0))):
         rng = np.random.default_rng(500 + seed)
-        scores = (scale * rng.standard_normal((n, n_classes))).astype(np.float32)
+        scores = scale * rng.standard_normal((n, n_classes))
         y = rng.integers(0, n_classes, size=n)
+        float64 = [(f"a float64 {scores.shape} array", scores)]
+        variants = float64 + list(_float32_inputs(scores))
+        for what, scores_variant in variants if seed == 0 else variants[1:2]:
+            layer, ref_layer = SoftmaxCrossEntropy(), ref.SoftmaxCrossEntropy()
+            label = f"for scores {what}" + (f" (scale {scale:g})" if scale != 1 else "") + (
+                " (one class)" if n_classes == 1 else "")
+            scores_before = scores_variant.copy()
+            loss = call_unmutated(layer.forward, scores_variant, y)
+            expected_loss = ref_layer.forward(np.ascontiguousarray(scores_variant), y)
+            check_close(loss, expected_loss, f"the loss {label}", batch_size=n,
+                        rtol=1e-4, atol=1e-5)
+            expected = ref_layer.backward()
+            dscores = layer.backward()
+            check_close(dscores, expected, f"dscores {label}", batch_size=n,
+                        dtype=scores_variant.dtype,
+                        hint="dscores = (p - one_hot(y)) / N, in the dtype of scores.")
+            check_close(layer.backward(), expected,
+                        f"dscores from backward() called a second time after one forward, "
+                        f"{label}", batch_size=n,
+                        hint="backward must not modify what forward stored: work on a copy of "
+                             "the probabilities (p.copy()), never on p itself.")
+            check_true(np.array_equal(scores_variant, scores_before),
+                       f"SoftmaxCrossEntropy changed the scores given to forward ({label}) on "
+                       "its backward call: the layer before still holds them.")
+        if seed % 2:
+            continue
         layer, ref_layer = SoftmaxCrossEntropy(), ref.SoftmaxCrossEntropy()
-        label = f"for scores of shape {(n, n_classes)} (scale {scale:g})"
-        loss = call_unmutated(layer.forward, scores, y)
-        check_close(loss, ref_layer.forward(scores, y), f"the loss {label}", batch_size=n,
+        other = scale * rng.standard_normal((n + 2, n_classes))
+        layer.forward(other, rng.integers(0, n_classes, size=n + 2))
+        layer.backward()
+        label = f"for scores of shape {(n, n_classes)}, after a first forward call on other scores"
+        check_close(layer.forward(scores, y), ref_layer.forward(scores, y), f"the loss {label}",
+                    batch_size=n, rtol=1e-4, atol=1e-5)
+        check_close(layer.backward(), ref_layer.backward(), f"dscores {label}", batch_size=n,
+                    hint="backward uses what the last forward call stored.")
+    rng = np.random.default_rng(550)
+    scores = rng.standard_normal((6, 4)).astype(np.float32)
+    y = rng.integers(0, 4, size=6)
+    ref_layer = ref.SoftmaxCrossEntropy()
+    expected_loss = ref_layer.forward(scores, y)
+    expected = ref_layer.backward()
+    for dtype in (np.int32, np.uint8):
+        layer = SoftmaxCrossEntropy()
+        check_close(layer.forward(scores, y.astype(dtype)), expected_loss,
+                    f"the loss for labels y given as an {np.dtype(dtype).name} array",
                     rtol=1e-4, atol=1e-5)
-        dscores = layer.backward()
-        check_close(dscores, ref_layer.backward(), f"dscores {label}", batch_size=n)
-        _check_float32(dscores, "dscores")
+        check_close(layer.backward(), expected,
+                    f"dscores for labels y given as an {np.dtype(dtype).name} array",
+                    dtype=np.float32)
     scores = np.zeros((8, 4), np.float32)
     y = np.arange(8) % 4
     check_close(SoftmaxCrossEntropy().forward(scores, y), np.log(4),
@@ -141,37 +278,52 @@ def check_softmax_cross_entropy(SoftmaxCrossEntropy):
 
 
 def check_sgd_step(sgd_step):
-    """The update on several parameters, float32 kept, inputs not mutated."""
+    """The update on several parameters, each keeping its dtype (float32 and float64), Python
+    int and float learning rates, views of every layout; inputs not mutated."""
     ref = reference(ASSIGNMENT)
     rng = np.random.default_rng(600)
     shapes = {"0.W": (5, 3), "0.b": (3,), "2.W": (3, 1), "2.b": (1,)}
-    params = {k: rng.standard_normal(s).astype(np.float32) for k, s in shapes.items()}
-    grads = {k: rng.standard_normal(s).astype(np.float32) for k, s in shapes.items()}
-    for lr in (0.01, 1.5):
-        originals = {k: (params[k].copy(), grads[k].copy()) for k in params}
-        new_params = sgd_step(params, grads, lr)
-        for k, (param, grad) in originals.items():
-            check_true(np.array_equal(params[k], param) and np.array_equal(grads[k], grad),
-                       f"sgd_step modified params[{k!r}] or grads[{k!r}] in place.")
-        check_equal(np.array(sorted(new_params)), np.array(sorted(params)),
-                    "the keys of the dict sgd_step returns")
-        expected = ref.sgd_step(params, grads, lr)
-        for k in params:
-            check_close(new_params[k], expected[k], f"sgd_step(...)[{k!r}] with lr={lr}")
-            _check_float32(new_params[k], f"sgd_step(...)[{k!r}]")
+    for dtype in (np.float32, np.float64):
+        params = {k: rng.standard_normal(s).astype(dtype) for k, s in shapes.items()}
+        grads = {k: rng.standard_normal(s).astype(dtype) for k, s in shapes.items()}
+        params["0.W"] = np.ascontiguousarray(params["0.W"].T).T      # a transposed view
+        grads["2.W"] = dict(layouts(grads["2.W"]))["a reversed (3, 1) view (negative strides)"]
+        for lr in (0.01, 1.5, 1):
+            originals = {k: (params[k].copy(), grads[k].copy()) for k in params}
+            new_params = sgd_step(params, grads, lr)
+            for k, (param, grad) in originals.items():
+                check_true(np.array_equal(params[k], param) and np.array_equal(grads[k], grad),
+                           f"sgd_step modified params[{k!r}] or grads[{k!r}] in place.")
+            check_equal(np.array(sorted(new_params)), np.array(sorted(params)),
+                        "the keys of the dict sgd_step returns")
+            expected = ref.sgd_step(params, grads, lr)
+            what = f"{np.dtype(dtype).name} parameters (some of them views) and lr={lr!r}" + (
+                " (a Python int)" if isinstance(lr, int) else "")
+            for k in params:
+                check_close(new_params[k], expected[k], f"sgd_step(...)[{k!r}] for {what}",
+                            dtype=dtype, hint="params[name] - lr * grads[name], in the dtype "
+                                              "of the parameter.")
 
 
 def check_accuracy(accuracy):
-    """Accuracy on other batch sizes and class counts, ties, integer labels."""
+    """Accuracy on other batch sizes and class counts, float32 scores of every layout, labels of
+    other integer dtypes; returns a float."""
     ref = reference(ASSIGNMENT)
     for seed, (n, n_classes) in enumerate(((100, 10), (3, 3), (1, 5), (64, 2))):
         rng = np.random.default_rng(700 + seed)
-        scores = rng.standard_normal((n, n_classes)).astype(np.float32)
+        scores = rng.standard_normal((n, n_classes))
         y = rng.integers(0, n_classes, size=n)
-        value = call_unmutated(accuracy, scores, y)
-        check_close(value, ref.accuracy(scores, y),
-                    f"accuracy for {n} examples and {n_classes} classes",
-                    hint="The fraction of rows whose argmax (over the classes, axis=1) is y.")
+        expected = ref.accuracy(scores, y)
+        variants = list(_float32_inputs(scores))
+        for what, scores_variant in variants if seed == 0 else variants[:1]:
+            value = call_unmutated(accuracy, scores_variant, y)
+            check_close(value, expected,
+                        f"accuracy for {n} examples and {n_classes} classes, scores {what}",
+                        dtype=np.floating,
+                        hint="The fraction of rows whose argmax (over the classes, axis=1) is y.")
+    check_close(accuracy(scores, y.astype(np.uint8)), expected,
+                f"accuracy for {n} examples and labels y given as a uint8 array",
+                dtype=np.floating)
 
 
 def check_minibatch_indices(minibatch_indices):
@@ -180,7 +332,7 @@ def check_minibatch_indices(minibatch_indices):
     cases = ((1, 1), (7, 3), (128, 32), (129, 128), (50, 200), (1000, 64), (6, 6))
     for case, (n, batch_size) in enumerate(cases):
         for seed in (None, 800 + case):
-            rng_text = "no rng" if seed is None else f"np.random.default_rng({seed})"
+            rng_text = "no rng" if seed is None else "a seeded generator"
             label = f"minibatch_indices({n}, {batch_size}, {rng_text})"
             got = minibatch_indices(n, batch_size,
                                     rng=None if seed is None else np.random.default_rng(seed))
@@ -194,12 +346,14 @@ def check_minibatch_indices(minibatch_indices):
                 check_equal(np.asarray(batch), expected_batch, f"batch {k} of {label}",
                             hint="One rng.permutation(n_examples) (np.arange without rng), cut "
                                  "into consecutive slices of batch_size.")
+                check_dtype(batch, np.integer, f"batch {k} of {label}",
+                            hint="Index arrays hold integers: X[indices] needs them.")
     rng, ref_rng = np.random.default_rng(900), np.random.default_rng(900)
     for epoch in range(3):
         got = np.concatenate(minibatch_indices(20, 8, rng))
         check_equal(got, np.concatenate(ref.minibatch_indices(20, 8, ref_rng)),
-                    f"the order of epoch {epoch + 1} from three calls with one generator "
-                    "(seed 900)", hint="Each call draws exactly one rng.permutation(n_examples).")
+                    f"the order of epoch {epoch + 1} from three calls with one generator",
+                    hint="Each call draws exactly one rng.permutation(n_examples).")
 
 
 def _softmax_loss(scores, y):

@@ -29,6 +29,7 @@ def answer_namespace(assignment: str, replace: dict[str, types.FunctionType] | N
         swapped = types.FunctionType(function.__code__, namespace, name,
                                      function.__defaults__, function.__closure__)
         swapped.__qualname__ = name
+        swapped.__kwdefaults__ = function.__kwdefaults__   # defaults of keyword-only arguments
         namespace[name] = swapped
     return namespace
 

@@ -226,17 +226,20 @@ class Linear:
         ### END SOLUTION
 
     def forward(self, x):
-        """x: (N, fan_in), or (N, d_1, ..., d_k) with d_1 * ... * d_k = fan_in.
-        Returns out: (N, fan_out). Stores what backward needs."""
+        """x: (N, fan_in), or (N, d_1, ..., d_k) with d_1 * ... * d_k = fan_in; float32, in
+        any memory layout (a transposed or strided view too); N may be 1.
+        Returns out: (N, fan_out), float32. Stores what backward needs."""
         ### BEGIN SOLUTION
         self.x = x
         return x.reshape(len(x), -1) @ self.params["W"] + self.params["b"]
         ### END SOLUTION
 
     def backward(self, dout):
-        """dout: (N, fan_out), the gradient of the loss with respect to out.
-        Sets grads["W"] (fan_in, fan_out) and grads["b"] (fan_out,), summed over the batch.
-        Returns dx, of the shape of the x given to forward (see section 4 for an exception)."""
+        """dout: (N, fan_out), float32, the gradient of the loss with respect to out.
+        Sets grads["W"] (fan_in, fan_out) and grads["b"] (fan_out,), float32, summed over the
+        batch. Returns dx, float32, of the shape of the x given to the last forward (see
+        section 4 for an exception). Calling it again gives the same results: it changes
+        neither x nor what forward stored."""
         ### BEGIN SOLUTION
         x_rows = self.x.reshape(len(self.x), -1)
         self.grads = {"W": x_rows.T @ dout, "b": dout.sum(axis=0)}
@@ -314,14 +317,17 @@ class ReLU:
         self.params, self.grads = {}, {}
 
     def forward(self, x):
-        """x: any shape. Returns max(x, 0), same shape and dtype. Stores what backward needs."""
+        """x: any shape, float32 or float64, any memory layout. Returns max(x, 0), same shape
+        and dtype. Stores what backward needs; x itself is not modified."""
         ### BEGIN SOLUTION
         self.positive = x > 0
         return np.maximum(x, 0)
         ### END SOLUTION
 
     def backward(self, dout):
-        """dout: the shape of x. Returns dx: dout where x > 0, else 0."""
+        """dout: the shape of x. Returns dx: dout where x > 0, else 0, the dtype of dout.
+        Calling it again gives the same dx: it modifies neither what forward stored nor the
+        output forward returned."""
         ### BEGIN SOLUTION
         return dout * self.positive
         ### END SOLUTION
@@ -379,8 +385,9 @@ class SoftmaxCrossEntropy:
         self.params, self.grads = {}, {}
 
     def forward(self, scores, y):
-        """scores: (N, C); y: (N,) integer labels in [0, C).
-        Returns the mean cross-entropy loss, a float. Stores what backward needs."""
+        """scores: (N, C), float32 or float64, any memory layout; y: (N,) integer labels in
+        [0, C), of any integer dtype. Returns the mean cross-entropy loss, a float. Stores what
+        backward needs."""
         ### BEGIN SOLUTION
         shifted = scores - scores.max(axis=1, keepdims=True)
         log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
@@ -389,7 +396,9 @@ class SoftmaxCrossEntropy:
         ### END SOLUTION
 
     def backward(self):
-        """Returns dscores: (N, C), the gradient of the loss with respect to scores."""
+        """Returns dscores: (N, C), the gradient of the loss with respect to scores, of the
+        dtype of scores. Calling it again gives the same dscores: it does not modify what
+        forward stored."""
         ### BEGIN SOLUTION
         dscores = self.probs.copy()
         dscores[np.arange(len(self.y)), self.y] -= 1
@@ -405,14 +414,14 @@ y = np.array([1, 0, 2, 2])
 loss = call_unmutated(loss_layer.forward, scores, y)
 check_close(loss, 1.2256502, "SoftmaxCrossEntropy.forward(scores, y)", batch_size=4,
             hint="loss = mean over the batch of -log(p[i, y[i]]), p = softmax of each row.")
-check_close(loss_layer.backward(), np.array([
-    [0.057806, -0.0928671, 0.0350611], [-0.1666667, 0.0833333, 0.0833333],
-    [0.2340599, 0.004287, -0.2383468], [0.0314288, 0.028438, -0.0598668]]),
-    "dscores from SoftmaxCrossEntropy.backward()", batch_size=4,
-    hint="dscores = (p - one_hot(y)) / N.")
-check_true(loss_layer.backward().dtype == np.float32,
-           f"dscores should keep the dtype of scores (float32), not "
-           f"{loss_layer.backward().dtype}.")
+dscores = np.array([[0.057806, -0.0928671, 0.0350611], [-0.1666667, 0.0833333, 0.0833333],
+                    [0.2340599, 0.004287, -0.2383468], [0.0314288, 0.028438, -0.0598668]])
+check_close(loss_layer.backward(), dscores, "dscores from SoftmaxCrossEntropy.backward()",
+            batch_size=4, dtype=np.float32,
+            hint="dscores = (p - one_hot(y)) / N, in the dtype of scores (float32 here).")
+check_close(loss_layer.backward(), dscores, "dscores from backward() called a second time",
+            hint="backward must not change what forward stored: subtract the one-hot labels "
+                 "from a copy of the probabilities.")
 check_close(loss_layer.forward(np.array([[1000.0, 0.0], [0.0, 1000.0]]), np.array([0, 0])),
             500.0, "the loss for scores [[1000, 0], [0, 1000]] and labels [0, 0]",
             hint="Subtract each row's max before np.exp, or exp(1000) overflows to inf.")
@@ -624,7 +633,7 @@ def sgd_step(params, grads, lr):
 
     Inputs:
     - params: dict {name: array}; grads: dict with the same keys and shapes
-    - lr: learning rate, a positive number
+    - lr: learning rate, a positive Python float or int
     Returns: a new dict {name: params[name] - lr * grads[name]}, each of its parameter's dtype.
     params and grads are not modified.
     """
@@ -662,7 +671,7 @@ passed("sgd_step")
 
 # %% answer="accuracy" tags=["provided"]
 def accuracy(scores, y):
-    """scores: (N, C); y: (N,) integer labels.
+    """scores: (N, C) float32 or float64, any memory layout; y: (N,) integer labels.
     Returns the fraction (a float in [0, 1]) of rows i where argmax of scores[i] is y[i]."""
     ### BEGIN SOLUTION
     return float(np.mean(scores.argmax(axis=1) == y))

@@ -97,7 +97,8 @@ from training_loop import evaluate, train
 def conv_forward_naive(x, w, b, conv_param):
     """Forward pass of a convolutional layer, with loops.
 
-    Inputs:
+    Inputs (x, w and b of one float dtype, float32 or float64, in any memory layout: views and
+    Fortran-order arrays too; H and W need not be equal, nor HH and WW):
     - x: (N, C, H, W) input images
     - w: (F, C, HH, WW) filters
     - b: (F,) biases
@@ -223,10 +224,12 @@ def conv_backward_naive(dout, cache):
     """Backward pass of a convolutional layer, with loops.
 
     Inputs:
-    - dout: (N, F, H', W') upstream gradient
+    - dout: (N, F, H', W') upstream gradient, of the dtype of x, in any memory layout
     - cache: (x, w, b, conv_param) as returned by conv_forward_naive
     Returns (dx, dw, db), gradients of the loss with respect to
     - x: (N, C, H, W); w: (F, C, HH, WW); b: (F,)
+    all three of the dtype of x (float32 in, float32 out). Neither dout nor the cache is
+    modified: a second call on the same cache gives the same gradients.
     """
     ### BEGIN SOLUTION
     x, w, b, conv_param = cache
@@ -298,7 +301,7 @@ def max_pool_forward_naive(x, pool_param):
     """Forward pass of max pooling, with loops.
 
     Inputs:
-    - x: (N, C, H, W) input
+    - x: (N, C, H, W) input, float32 or float64, in any memory layout
     - pool_param: dict with "pool_height", "pool_width" and "stride"
     Returns (out, cache):
     - out: (N, C, H', W'), H' = 1 + (H - pool_height) // stride,
@@ -349,10 +352,11 @@ def max_pool_backward_naive(dout, cache):
     """Backward pass of max pooling, with loops.
 
     Inputs:
-    - dout: (N, C, H', W') upstream gradient
-    - cache: (x, pool_param) as returned by max_pool_forward_naive
-    Returns dx: (N, C, H, W). Each dout[n, c, i, j] goes to the position of the maximum of its
-    window (the first one, as np.argmax picks, if there are ties); windows that overlap add up.
+    - dout: (N, C, H', W') upstream gradient, of the dtype of x, in any memory layout
+    - cache: (x, pool_param) as returned by max_pool_forward_naive (x in any memory layout)
+    Returns dx: (N, C, H, W), the dtype of x. Each dout[n, c, i, j] goes to the position of the
+    maximum of its window (the first one, as np.argmax picks, if there are ties); windows that
+    overlap add up. Neither dout nor the cache is modified.
     """
     ### BEGIN SOLUTION
     x, pool_param = cache
@@ -533,6 +537,7 @@ for x_shape, w_shape, stride, pad in (((3, 2, 7, 6), (4, 2, 3, 3), 1, 1),
                      "(i, j, n); windows start every `stride` pixels of the padded image.")
 ### BEGIN HIDDEN TESTS
 from grading import cnn as hidden; hidden.check_im2col(im2col)
+hidden.check_im2col_kinds(im2col)
 ### END HIDDEN TESTS
 passed("im2col")
 
@@ -602,6 +607,7 @@ check_true(out_dtype == np.float32,
            "create should take its dtype from x (a float64 array anywhere makes it all float64).")
 ### BEGIN HIDDEN TESTS
 from grading import cnn as hidden; hidden.check_conv_forward_fast(conv_forward_fast)
+hidden.check_conv_forward_fast_kinds(conv_forward_fast)
 ### END HIDDEN TESTS
 passed("conv_forward_fast")
 
@@ -686,6 +692,7 @@ check_close(np.sum(x * call_unmutated(col2im, c, x.shape, 3, 2, 2, 1)),
                  "the same row and column order, and crop the padding at the end.")
 ### BEGIN HIDDEN TESTS
 from grading import cnn as hidden; hidden.check_col2im(col2im)
+hidden.check_col2im_kinds(col2im)
 ### END HIDDEN TESTS
 passed("col2im")
 
@@ -748,6 +755,7 @@ check_close(db, grads_naive[2], "db of conv_backward_fast with need_dx=False")
 ### BEGIN HIDDEN TESTS
 from grading import cnn as hidden
 hidden.check_conv_backward_fast(conv_forward_fast, conv_backward_fast)
+hidden.check_conv_backward_fast_kinds(conv_forward_fast, conv_backward_fast)
 ### END HIDDEN TESTS
 passed("conv_backward_fast")
 

@@ -179,7 +179,8 @@ def max_pool_forward_swapped_window(x, pool_param):
     return out, (x, pool_param)
 
 
-@wrong_answer(A, "max_pool_forward_naive", "output created as float64 whatever x's dtype")
+@wrong_answer(A, "max_pool_forward_naive", "output created as float64 whatever x's dtype",
+              kind="dtype")
 def max_pool_forward_float64(x, pool_param):
     from wrong_answers.cnn import _pool_shape, _pool_windows
     out = np.zeros(_pool_shape(x, pool_param))
@@ -289,7 +290,8 @@ def im2col_pads_every_axis(x, HH, WW, stride, pad):
     return windows.transpose(0, 4, 5, 1, 2, 3).reshape(C * HH * WW, H_out * W_out * N)
 
 
-@wrong_answer(A, "im2col", "builds a float64 array whatever x's dtype", says=("float32",))
+@wrong_answer(A, "im2col", "builds a float64 array whatever x's dtype", says=("float32",),
+              kind="dtype")
 def im2col_float64(x, HH, WW, stride, pad):
     from wrong_answers.cnn import _windows
     windows = _windows(x, HH, WW, stride, pad)
@@ -339,10 +341,19 @@ def col2im_images_first(cols, x_shape, HH, WW, stride, pad):
     return _col2im(cols, x_shape, HH, WW, stride, pad, images_first=True)
 
 
-@wrong_answer(A, "col2im", "accumulates in float64 whatever cols' dtype", says=("float32",))
+@wrong_answer(A, "col2im", "accumulates in float64 whatever cols' dtype", says=("float32",),
+              kind="dtype")
 def col2im_float64(cols, x_shape, HH, WW, stride, pad):
-    from wrong_answers.cnn import _col2im
-    return _col2im(cols, x_shape, HH, WW, stride, pad, dtype=np.float64)
+    N, C, H, W = x_shape
+    H_out = 1 + (H + 2 * pad - HH) // stride
+    W_out = 1 + (W + 2 * pad - WW) // stride
+    blocks = cols.reshape(C, HH, WW, H_out, W_out, N)
+    padded = np.zeros((C, H + 2 * pad, W + 2 * pad, N))
+    for k in range(HH):
+        for col in range(WW):
+            padded[:, k:k + stride * H_out:stride, col:col + stride * W_out:stride] += \
+                blocks[:, k, col]
+    return padded[:, pad:pad + H, pad:pad + W].transpose(3, 0, 1, 2)
 
 
 # --- the fast layer ----------------------------------------------------------------------------
@@ -391,7 +402,8 @@ def conv_forward_fast_w_channel_last(x, w, b, conv_param):
         (x.shape, w, cols, conv_param)
 
 
-@wrong_answer(A, "conv_forward_fast", "casts to float64 (a float64 bias row)", says=("float32",))
+@wrong_answer(A, "conv_forward_fast", "casts to float64 (a float64 bias row)", says=("float32",),
+              kind="dtype")
 def conv_forward_fast_float64(x, w, b, conv_param):
     from wrong_answers.cnn import _fast_sizes
     H_out, W_out, stride, pad = _fast_sizes(x, w, conv_param)
@@ -472,3 +484,343 @@ def conv_backward_fast_skips_dw(dout, cache, need_dx=True):
     dx = _dx(col2im, w, dout_mat, x_shape, conv_param)  # noqa: F821 (the notebook's col2im)
     return dx, (dout_mat @ cols.T).reshape(w.shape), \
         dout_mat.sum(axis=1)
+
+
+# --- Other kinds of input (issue 15) -----------------------------------------------------------
+# Self-contained (numpy and the notebook's names only): the first wrong answer of each kind is
+# pasted into a submission and graded end to end.
+
+@wrong_answer(A, "conv_forward_naive", "out created with np.zeros(shape): float64 for float32 "
+              "inputs", says=("float32",), kind="dtype")
+def conv_forward_naive_float64_out(x, w, b, conv_param):
+    stride, pad = conv_param["stride"], conv_param["pad"]
+    (N, _C, H, W), (F, _, HH, WW) = x.shape, w.shape
+    H_out, W_out = 1 + (H + 2 * pad - HH) // stride, 1 + (W + 2 * pad - WW) // stride
+    x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    out = np.zeros((N, F, H_out, W_out))
+    for n in range(N):
+        for f in range(F):
+            for i in range(H_out):
+                for j in range(W_out):
+                    window = x_pad[n, :, i * stride:i * stride + HH, j * stride:j * stride + WW]
+                    out[n, f, i, j] = np.sum(window * w[f]) + b[f]
+    return out, (x, w, b, conv_param)
+
+
+@wrong_answer(A, "conv_forward_naive", "collects float(...) of every sum in lists, then np.array: "
+              "float64", says=("float32",), kind="dtype")
+def conv_forward_naive_python_floats(x, w, b, conv_param):
+    stride, pad = conv_param["stride"], conv_param["pad"]
+    (N, _C, H, W), (F, _, HH, WW) = x.shape, w.shape
+    H_out, W_out = 1 + (H + 2 * pad - HH) // stride, 1 + (W + 2 * pad - WW) // stride
+    x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    out = [[[[float(np.sum(x_pad[n, :, i * stride:i * stride + HH, j * stride:j * stride + WW]
+                           * w[f]) + b[f])
+              for j in range(W_out)] for i in range(H_out)] for f in range(F)] for n in range(N)]
+    return np.array(out), (x, w, b, conv_param)
+
+
+@wrong_answer(A, "conv_forward_naive", "windows read with as_strided, strides computed for a "
+              "C-ordered array", kind="layout")
+def conv_forward_naive_as_strided(x, w, b, conv_param):
+    stride, pad = conv_param["stride"], conv_param["pad"]
+    (N, C, H, W), (F, _, HH, WW) = x.shape, w.shape
+    H_out, W_out = 1 + (H + 2 * pad - HH) // stride, 1 + (W + 2 * pad - WW) // stride
+    x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    Hp, Wp, size = H + 2 * pad, W + 2 * pad, x_pad.itemsize
+    windows = np.lib.stride_tricks.as_strided(
+        x_pad, shape=(N, H_out, W_out, C, HH, WW),
+        strides=(C * Hp * Wp * size, stride * Wp * size, stride * size, Hp * Wp * size,
+                 Wp * size, size))
+    out = np.zeros((N, F, H_out, W_out), dtype=x.dtype)
+    for f in range(F):
+        out[:, f] = np.sum(windows * w[f], axis=(3, 4, 5)) + b[f]
+    return out, (x, w, b, conv_param)
+
+
+@wrong_answer(A, "conv_forward_naive", "dot of window.ravel() with w[f].ravel(order='K'): w's "
+              "memory order", kind="layout")
+def conv_forward_naive_w_memory_order(x, w, b, conv_param):
+    stride, pad = conv_param["stride"], conv_param["pad"]
+    (N, _C, H, W), (F, _, HH, WW) = x.shape, w.shape
+    H_out, W_out = 1 + (H + 2 * pad - HH) // stride, 1 + (W + 2 * pad - WW) // stride
+    x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    out = np.zeros((N, F, H_out, W_out), dtype=x.dtype)
+    for n in range(N):
+        for f in range(F):
+            kernel = w[f].ravel(order="K")
+            for i in range(H_out):
+                for j in range(W_out):
+                    window = x_pad[n, :, i * stride:i * stride + HH, j * stride:j * stride + WW]
+                    out[n, f, i, j] = np.dot(window.ravel(), kernel) + b[f]
+    return out, (x, w, b, conv_param)
+
+
+@wrong_answer(A, "conv_forward_naive", "W' computed from H: square images only", kind="shape")
+def conv_forward_naive_square_only(x, w, b, conv_param):
+    stride, pad = conv_param["stride"], conv_param["pad"]
+    (N, _C, H, _W), (F, _, HH, WW) = x.shape, w.shape
+    H_out = W_out = 1 + (H + 2 * pad - HH) // stride
+    x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    out = np.zeros((N, F, H_out, W_out), dtype=x.dtype)
+    for n in range(N):
+        for f in range(F):
+            for i in range(H_out):
+                for j in range(W_out):
+                    window = x_pad[n, :, i * stride:i * stride + HH, j * stride:j * stride + WW]
+                    out[n, f, i, j] = np.sum(window * w[f]) + b[f]
+    return out, (x, w, b, conv_param)
+
+
+@wrong_answer(A, "conv_forward_naive", "output size with P, not 2P: padding counted on one side",
+              says=("shape",), kind="shape")
+def conv_forward_naive_pad_once_in_size(x, w, b, conv_param):
+    stride, pad = conv_param["stride"], conv_param["pad"]
+    (N, _C, H, W), (F, _, HH, WW) = x.shape, w.shape
+    H_out, W_out = 1 + (H + pad - HH) // stride, 1 + (W + pad - WW) // stride
+    x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    out = np.zeros((N, F, H_out, W_out), dtype=x.dtype)
+    for n in range(N):
+        for f in range(F):
+            for i in range(H_out):
+                for j in range(W_out):
+                    window = x_pad[n, :, i * stride:i * stride + HH, j * stride:j * stride + WW]
+                    out[n, f, i, j] = np.sum(window * w[f]) + b[f]
+    return out, (x, w, b, conv_param)
+
+
+def _naive_conv_backward(dout, cache, dtype=None, crop_square=False):
+    """The solution's conv_backward_naive, with one of the mistakes below."""
+    x, w, b, conv_param = cache
+    stride, pad = conv_param["stride"], conv_param["pad"]
+    N, F, H_out, W_out = dout.shape
+    HH, WW = w.shape[2:]
+    x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    dx_pad = np.zeros(x_pad.shape, dtype or x.dtype)
+    dw = np.zeros(w.shape, dtype or w.dtype)
+    db = dout.sum(axis=(0, 2, 3))
+    for n in range(N):
+        for f in range(F):
+            for i in range(H_out):
+                for j in range(W_out):
+                    rows = slice(i * stride, i * stride + HH)
+                    cols = slice(j * stride, j * stride + WW)
+                    dw[f] += dout[n, f, i, j] * x_pad[n, :, rows, cols]
+                    dx_pad[n, :, rows, cols] += dout[n, f, i, j] * w[f]
+    H, W = x.shape[2:]
+    if crop_square:
+        return dx_pad[:, :, pad:pad + H, pad:pad + H], dw, db
+    return dx_pad[:, :, pad:pad + H, pad:pad + W], dw, db
+
+
+@wrong_answer(A, "conv_backward_naive", "dx_pad and dw created with np.zeros(shape): float64",
+              says=("float32",), kind="dtype")
+def conv_backward_naive_float64(dout, cache):
+    from wrong_answers.cnn import _naive_conv_backward
+    return _naive_conv_backward(dout, cache, dtype=np.float64)
+
+
+@wrong_answer(A, "conv_backward_naive", "db accumulated in np.zeros(F): float64",
+              says=("float32",), kind="dtype")
+def conv_backward_naive_db_float64(dout, cache):
+    from wrong_answers.cnn import _naive_conv_backward
+    dx, dw, _ = _naive_conv_backward(dout, cache)
+    db = np.zeros(dout.shape[1])
+    for f in range(dout.shape[1]):
+        db[f] += dout[:, f].sum()
+    return dx, dw, db
+
+
+@wrong_answer(A, "conv_backward_naive", "crops dx with H for both axes: square images only",
+              kind="shape")
+def conv_backward_naive_square_crop(dout, cache):
+    from wrong_answers.cnn import _naive_conv_backward
+    return _naive_conv_backward(dout, cache, crop_square=True)
+
+
+@wrong_answer(A, "conv_backward_naive", "crops dx_pad[:, :, pad:-pad, pad:-pad]: empty for pad 0",
+              kind="shape")
+def conv_backward_naive_crop_minus_pad(dout, cache):
+    x, w, b, conv_param = cache
+    stride, pad = conv_param["stride"], conv_param["pad"]
+    N, F, H_out, W_out = dout.shape
+    HH, WW = w.shape[2:]
+    x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    dx_pad, dw = np.zeros_like(x_pad), np.zeros_like(w)
+    for n in range(N):
+        for f in range(F):
+            for i in range(H_out):
+                for j in range(W_out):
+                    rows = slice(i * stride, i * stride + HH)
+                    cols = slice(j * stride, j * stride + WW)
+                    dw[f] += dout[n, f, i, j] * x_pad[n, :, rows, cols]
+                    dx_pad[n, :, rows, cols] += dout[n, f, i, j] * w[f]
+    return dx_pad[:, :, pad:-pad, pad:-pad], dw, dout.sum(axis=(0, 2, 3))
+
+
+@wrong_answer(A, "max_pool_forward_naive", "out starts as np.full(shape, -np.inf): float64",
+              says=("float32",), kind="dtype")
+def max_pool_forward_minus_inf(x, pool_param):
+    ph, pw, stride = pool_param["pool_height"], pool_param["pool_width"], pool_param["stride"]
+    N, C, H, W = x.shape
+    H_out, W_out = 1 + (H - ph) // stride, 1 + (W - pw) // stride
+    out = np.full((N, C, H_out, W_out), -np.inf)
+    for i in range(H_out):
+        for j in range(W_out):
+            for k in range(ph):
+                for col in range(pw):
+                    out[:, :, i, j] = np.maximum(out[:, :, i, j],
+                                                 x[:, :, i * stride + k, j * stride + col])
+    return out, (x, pool_param)
+
+
+@wrong_answer(A, "max_pool_forward_naive", "windows read with as_strided, strides computed for "
+              "a C-ordered array", kind="layout")
+def max_pool_forward_as_strided(x, pool_param):
+    ph, pw, stride = pool_param["pool_height"], pool_param["pool_width"], pool_param["stride"]
+    N, C, H, W = x.shape
+    H_out, W_out = 1 + (H - ph) // stride, 1 + (W - pw) // stride
+    size = x.itemsize
+    windows = np.lib.stride_tricks.as_strided(
+        x, shape=(N, C, H_out, W_out, ph, pw),
+        strides=(C * H * W * size, H * W * size, stride * W * size, stride * size, W * size,
+                 size))
+    return windows.max(axis=(4, 5)), (x, pool_param)
+
+
+@wrong_answer(A, "max_pool_forward_naive", "W' computed from H: square inputs only", kind="shape")
+def max_pool_forward_square_only(x, pool_param):
+    ph, pw, stride = pool_param["pool_height"], pool_param["pool_width"], pool_param["stride"]
+    N, C, H, _W = x.shape
+    H_out, W_out = 1 + (H - ph) // stride, 1 + (H - pw) // stride
+    out = np.zeros((N, C, H_out, W_out), dtype=x.dtype)
+    for i in range(H_out):
+        for j in range(W_out):
+            window = x[:, :, i * stride:i * stride + ph, j * stride:j * stride + pw]
+            out[:, :, i, j] = window.max(axis=(2, 3))
+    return out, (x, pool_param)
+
+
+@wrong_answer(A, "max_pool_backward_naive", "dx created with np.zeros(x.shape): float64",
+              says=("float32",), kind="dtype")
+def max_pool_backward_float64(dout, cache):
+    x, pool_param = cache
+    ph, pw, stride = pool_param["pool_height"], pool_param["pool_width"], pool_param["stride"]
+    N, C, H_out, W_out = dout.shape
+    dx = np.zeros(x.shape)
+    for n in range(N):
+        for c in range(C):
+            for i in range(H_out):
+                for j in range(W_out):
+                    window = x[n, c, i * stride:i * stride + ph, j * stride:j * stride + pw]
+                    k, col = np.unravel_index(np.argmax(window), window.shape)
+                    dx[n, c, i * stride + k, j * stride + col] += dout[n, c, i, j]
+    return dx
+
+
+@wrong_answer(A, "max_pool_backward_naive", "dx = np.zeros_like(x, dtype=float): float64",
+              says=("float32",), kind="dtype")
+def max_pool_backward_zeros_like_float(dout, cache):
+    x, pool_param = cache
+    ph, pw, stride = pool_param["pool_height"], pool_param["pool_width"], pool_param["stride"]
+    N, C, H_out, W_out = dout.shape
+    dx = np.zeros_like(x, dtype=float)
+    for i in range(H_out):
+        for j in range(W_out):
+            for n in range(N):
+                for c in range(C):
+                    window = x[n, c, i * stride:i * stride + ph, j * stride:j * stride + pw]
+                    k, col = np.unravel_index(np.argmax(window), window.shape)
+                    dx[n, c, i * stride + k, j * stride + col] += dout[n, c, i, j]
+    return dx
+
+
+@wrong_answer(A, "max_pool_backward_naive", "adds into dx.reshape(N, C, -1): a copy when x is a "
+              "view, so the gradient is lost", kind="layout")
+def max_pool_backward_writes_into_reshape(dout, cache):
+    x, pool_param = cache
+    ph, pw, stride = pool_param["pool_height"], pool_param["pool_width"], pool_param["stride"]
+    N, C, H, W = x.shape
+    H_out, W_out = dout.shape[2:]
+    dx = np.zeros_like(x)
+    dx_rows = dx.reshape(N, C, H * W)
+    for n in range(N):
+        for c in range(C):
+            for i in range(H_out):
+                for j in range(W_out):
+                    window = x[n, c, i * stride:i * stride + ph, j * stride:j * stride + pw]
+                    k, col = divmod(int(np.argmax(window)), pw)
+                    dx_rows[n, c, (i * stride + k) * W + j * stride + col] += dout[n, c, i, j]
+    return dx
+
+
+@wrong_answer(A, "max_pool_backward_naive", "adds into dx.ravel() at np.ravel_multi_index: a "
+              "copy when x is a view", kind="layout")
+def max_pool_backward_writes_into_ravel(dout, cache):
+    x, pool_param = cache
+    ph, pw, stride = pool_param["pool_height"], pool_param["pool_width"], pool_param["stride"]
+    N, C, H_out, W_out = dout.shape
+    dx = np.zeros_like(x)
+    flat = dx.ravel()
+    for n in range(N):
+        for c in range(C):
+            for i in range(H_out):
+                for j in range(W_out):
+                    window = x[n, c, i * stride:i * stride + ph, j * stride:j * stride + pw]
+                    k, col = np.unravel_index(np.argmax(window), window.shape)
+                    index = np.ravel_multi_index((n, c, i * stride + k, j * stride + col), x.shape)
+                    flat[index] += dout[n, c, i, j]
+    return dx
+
+
+@wrong_answer(A, "im2col", "windows read with as_strided from the padded (N, C, H, W) images, "
+              "strides computed for a C-ordered array", kind="layout")
+def im2col_as_strided(x, HH, WW, stride, pad):
+    N, C, H, W = x.shape
+    H_out, W_out = 1 + (H + 2 * pad - HH) // stride, 1 + (W + 2 * pad - WW) // stride
+    x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    Hp, Wp, size = H + 2 * pad, W + 2 * pad, x_pad.itemsize
+    windows = np.lib.stride_tricks.as_strided(
+        x_pad, shape=(C, HH, WW, H_out, W_out, N),
+        strides=(Hp * Wp * size, Wp * size, size, stride * Wp * size, stride * size,
+                 C * Hp * Wp * size))
+    return windows.reshape(C * HH * WW, H_out * W_out * N)
+
+
+@wrong_answer(A, "im2col", "indexes x_pad.ravel(order='K') as if it were C-ordered",
+              kind="layout")
+def im2col_memory_order(x, HH, WW, stride, pad):
+    N, C, H, W = x.shape
+    H_out, W_out = 1 + (H + 2 * pad - HH) // stride, 1 + (W + 2 * pad - WW) // stride
+    x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    Hp, Wp = H + 2 * pad, W + 2 * pad
+    c, k, col, i, j, n = np.ix_(range(C), range(HH), range(WW), range(H_out), range(W_out),
+                                range(N))
+    index = ((n * C + c) * Hp + i * stride + k) * Wp + j * stride + col
+    return x_pad.ravel(order="K")[index].reshape(C * HH * WW, H_out * W_out * N)
+
+
+@wrong_answer(A, "conv_forward_fast", "flattens w with w.ravel(order='K'): its memory order",
+              kind="layout")
+def conv_forward_fast_w_memory_order(x, w, b, conv_param):
+    F, _, HH, WW = w.shape
+    stride, pad = conv_param["stride"], conv_param["pad"]
+    H_out = 1 + (x.shape[2] + 2 * pad - HH) // stride
+    W_out = 1 + (x.shape[3] + 2 * pad - WW) // stride
+    cols = im2col(x, HH, WW, stride, pad)  # noqa: F821 (the notebook's im2col)
+    out = w.ravel(order="K").reshape(F, -1) @ cols + b[:, None]
+    return out.reshape(F, H_out, W_out, len(x)).transpose(3, 0, 1, 2), \
+        (x.shape, w, cols, conv_param)
+
+
+@wrong_answer(A, "conv_forward_fast", "w.reshape(F, -1, order='A'): Fortran order for a Fortran "
+              "w", kind="layout")
+def conv_forward_fast_w_order_a(x, w, b, conv_param):
+    F, _, HH, WW = w.shape
+    stride, pad = conv_param["stride"], conv_param["pad"]
+    H_out = 1 + (x.shape[2] + 2 * pad - HH) // stride
+    W_out = 1 + (x.shape[3] + 2 * pad - WW) // stride
+    cols = im2col(x, HH, WW, stride, pad)  # noqa: F821 (the notebook's im2col)
+    out = w.reshape(F, -1, order="A") @ cols + b[:, None]
+    return out.reshape(F, H_out, W_out, len(x)).transpose(3, 0, 1, 2), \
+        (x.shape, w, cols, conv_param)
