@@ -44,7 +44,8 @@ from training_loop import train
 # ```
 #
 # - `w` is a parameter array of any shape, `dw` the gradient of the loss with respect to it (same
-#   shape);
+#   shape), both float64 or both float32 (the parameters of `layers.py` are float32). `next_w`
+#   and the state arrays keep the dtype of `w`: a float32 network stays float32;
 # - `config` is a dict holding the rule's **hyperparameters** (`learning_rate`, `momentum`...) and
 #   its **state** (`velocity`, `cache`, `m`, `v`, `t`...), the memory a rule carries from one step to
 #   the next. `config=None` means "all defaults", and missing keys take their defaults too;
@@ -87,6 +88,7 @@ def sgd(w, dw, config=None):
       - learning_rate: float, the step size eta (default 1e-2)
     Returns (next_w, config): the new parameters, an array shaped like w, and the config (SGD has
     no state).
+    w and dw are float32 or float64: next_w keeps the dtype of w (float32 stays float32).
     """
     config = {"learning_rate": 1e-2, **(config or {})}
     ### BEGIN SOLUTION
@@ -152,6 +154,7 @@ def sgd_momentum(w, dw, config=None):
     - velocity: array shaped like w, the velocity v, a step that includes eta (default zeros)
     Returns (next_w, config): the new parameters, shaped like w, and config with "velocity"
     holding the velocity of this step.
+    w and dw are float32 or float64: next_w and the state keep the dtype of w.
     """
     config = {"learning_rate": 1e-2, "momentum": 0.9, "velocity": np.zeros_like(w),
               **(config or {})}
@@ -226,6 +229,7 @@ def nesterov_momentum(w, dw, config=None):
     - velocity: array shaped like w, the velocity v (default zeros)
     Returns (next_w, config): the next look-ahead point w~', shaped like w, and config with
     "velocity" holding the new velocity v'.
+    w and dw are float32 or float64: next_w and the state keep the dtype of w.
     """
     config = {"learning_rate": 1e-2, "momentum": 0.9, "velocity": np.zeros_like(w),
               **(config or {})}
@@ -304,6 +308,7 @@ def adagrad(w, dw, config=None):
       (default zeros)
     Returns (next_w, config): the new parameters, shaped like w, and config with "cache" holding
     the cache of this step.
+    w and dw are float32 or float64: next_w and the state keep the dtype of w.
     """
     config = {"learning_rate": 1e-2, "epsilon": 1e-8, "cache": np.zeros_like(w),
               **(config or {})}
@@ -354,6 +359,7 @@ def rmsprop(w, dw, config=None):
       (default zeros)
     Returns (next_w, config): the new parameters, shaped like w, and config with "cache" holding
     the cache of this step.
+    w and dw are float32 or float64: next_w and the state keep the dtype of w.
     """
     config = {"learning_rate": 1e-2, "decay_rate": 0.99, "epsilon": 1e-8,
               "cache": np.zeros_like(w), **(config or {})}
@@ -434,6 +440,7 @@ def adadelta(w, dw, config=None):
       (default zeros)
     Returns (next_w, config): the new parameters, shaped like w, and config with
     "mean_sq_grad" and "mean_sq_step" after this step.
+    w and dw are float32 or float64: next_w and the state keep the dtype of w.
     """
     config = {"decay_rate": 0.95, "epsilon": 1e-6, "mean_sq_grad": np.zeros_like(w),
               "mean_sq_step": np.zeros_like(w), **(config or {})}
@@ -537,6 +544,7 @@ def adam(w, dw, config=None):
     - t: int, the number of steps taken before this one (default 0)
     Returns (next_w, config): the new parameters, shaped like w, and config with "m", "v" and
     "t" after this step (t counts this step).
+    w and dw are float32 or float64: next_w and the state keep the dtype of w.
     """
     config = {"learning_rate": 1e-3, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8,
               "m": np.zeros_like(w), "v": np.zeros_like(w), "t": 0, **(config or {})}
@@ -619,6 +627,7 @@ def nadam(w, dw, config=None):
     t). m, v and t are updated exactly as in adam; only the step differs.
     Returns (next_w, config): the new parameters, shaped like w, and config with "m", "v" and
     "t" after this step.
+    w and dw are float32 or float64: next_w and the state keep the dtype of w.
     """
     config = {"learning_rate": 1e-3, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8,
               "m": np.zeros_like(w), "v": np.zeros_like(w), "t": 0, **(config or {})}
@@ -697,9 +706,11 @@ passed("nadam")
 def step_decay(lr0, epoch, drop=0.5, every=10):
     """Step decay, the first schedule of section 6.
 
-    Inputs: lr0: float, the initial learning rate; epoch: int or int array (from 0);
-    drop: float, the factor applied at every drop; every: int, the epochs between drops.
-    Returns: the learning rate of each epoch, a float or an array shaped like epoch.
+    Inputs: lr0: float, the initial learning rate; epoch: int (Python or numpy) or int array of
+    any shape (from 0); drop: float, the factor applied at every drop; every: int, the epochs
+    between drops.
+    Returns: the learning rate of each epoch, a float for an int, a float array shaped like
+    epoch for an array.
     """
     ### BEGIN SOLUTION
     return lr0 * drop ** (np.asarray(epoch) // every)
@@ -709,9 +720,11 @@ def step_decay(lr0, epoch, drop=0.5, every=10):
 def cosine(lr0, step, total_steps, lr_min=0.0):
     """Cosine schedule (Loshchilov and Hutter, 2017), the second schedule of section 6.
 
-    Inputs: lr0, lr_min: floats, the rates at step 0 and from step total_steps on; step: int or
-    int array (from 0); total_steps: int > 0, the length of the descent.
-    Returns: the learning rate of each step, a float or an array shaped like step.
+    Inputs: lr0, lr_min: floats, the rates at step 0 and from step total_steps on; step: int
+    (Python or numpy) or int array of any shape (from 0); total_steps: int > 0, the length of
+    the descent.
+    Returns: the learning rate of each step, a float for an int, a float array shaped like step
+    for an array.
     """
     ### BEGIN SOLUTION
     progress = np.minimum(np.asarray(step), total_steps) / total_steps

@@ -16,7 +16,7 @@ def adam_folded(w, dw, config=None):
     m = b1 * config["m"] + (1 - b1) * dw
     v = b2 * config["v"] + (1 - b2) * dw ** 2
     config.update(m=m, v=v, t=t)
-    lr_t = config["learning_rate"] * np.sqrt(1 - b2 ** t) / (1 - b1 ** t)
+    lr_t = config["learning_rate"] * (1 - b2 ** t) ** 0.5 / (1 - b1 ** t)
     return w - lr_t * m / (np.sqrt(v) + config["epsilon"]), config
 
 
@@ -30,5 +30,5 @@ def nadam_folded(w, dw, config=None):
     v = b2 * config["v"] + (1 - b2) * dw ** 2
     config.update(m=m, v=v, t=t)
     m_bar = b1 * m / (1 - b1 ** t) + (1 - b1) * dw / (1 - b1 ** t)
-    lr_t = config["learning_rate"] * np.sqrt(1 - b2 ** t)
+    lr_t = config["learning_rate"] * (1 - b2 ** t) ** 0.5
     return w - lr_t * m_bar / (np.sqrt(v) + config["epsilon"]), config

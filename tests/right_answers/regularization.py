@@ -18,6 +18,6 @@ def adamw_folded(w, dw, config=None):
     v = b2 * config["v"] + (1 - b2) * dw ** 2
     config.update(m=m, v=v, t=t)
     lr = config["learning_rate"]
-    lr_t = lr * np.sqrt(1 - b2 ** t) / (1 - b1 ** t)
+    lr_t = lr * (1 - b2 ** t) ** 0.5 / (1 - b1 ** t)
     decayed = w * (1 - lr * config["weight_decay"])
     return decayed - lr_t * m / (np.sqrt(v) + config["epsilon"]), config
