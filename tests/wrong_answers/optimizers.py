@@ -525,8 +525,8 @@ def adagrad_numpy_epsilon(w, dw, config=None):
 
 @wrong_answer(A, "rmsprop", "default cache np.zeros(w.shape): float64 for float32 w", kind="dtype")
 def rmsprop_float64_cache(w, dw, config=None):
-    config = {"learning_rate": 1e-2, "decay_rate": 0.99, "epsilon": 1e-8, "cache": np.zeros(w.shape),
-              **(config or {})}
+    config = {"learning_rate": 1e-2, "decay_rate": 0.99, "epsilon": 1e-8,
+              "cache": np.zeros(w.shape), **(config or {})}
     rho = config["decay_rate"]
     cache = rho * config["cache"] + (1 - rho) * dw ** 2
     config["cache"] = cache
@@ -751,7 +751,7 @@ def adagrad_nditer(w, dw, config=None):
     return w - config["learning_rate"] * np.array(steps, dtype=w.dtype).reshape(w.shape), config
 
 
-# --- schedules: dtypes, Python ints, shapes --------------------------------------------------------
+# --- schedules: dtypes, Python ints, shapes ------------------------------------------------------
 @wrong_answer(A, "step_decay", "fills np.zeros_like(epoch): an int array of epochs gives ints",
               test="schedules", kind="dtype")
 def step_decay_int_buffer(lr0, epoch, drop=0.5, every=10):
