@@ -115,7 +115,7 @@ def check_dropout_forward(dropout_forward):
         out, _ = call_on(f"{what}, train mode", dropout_forward, x, param)
         ref_out, _ = ref.dropout_forward(x, {"p": p, "mode": "train",
                                              "rng": np.random.default_rng(7)})
-        check_close(out, ref_out, f"{label}, train mode (rng seed 7)", dtype=x.dtype,
+        check_close(out, ref_out, f"{label}, train mode (a fresh rng)", dtype=x.dtype,
                     hint="u = rng.random(x.shape), drop where u < p, scale the rest by "
                          "1 / (1 - p); out has the dtype of x (a mask of bools divided by "
                          "1 - p is float64: convert it with .astype(x.dtype) first).")
@@ -166,8 +166,7 @@ def check_vanilla_dropout_forward(vanilla_dropout_forward):
                              {"p": p, "mode": mode, "rng": np.random.default_rng(7)})
             ref_out, _ = ref.vanilla_dropout_forward(
                 x, {"p": p, "mode": mode, "rng": np.random.default_rng(7)})
-            check_close(out, ref_out, f"{label}, {mode} mode" + (" (rng seed 7)" * (mode ==
-                                                                                  "train")),
+            check_close(out, ref_out, f"{label}, {mode} mode",
                         dtype=x.dtype,
                         hint="u = rng.random(x.shape), drop where u < p, keep the rest unscaled; "
                              "out has the dtype of x." if mode == "train" else
@@ -227,16 +226,19 @@ def check_early_stopping(EarlyStopping):
     fresh = EarlyStopping(3)
     check_true(fresh.best_epoch is None and fresh.best_loss == np.inf,
                "Before the first step, best_loss must be np.inf and best_epoch None.")
-    cases = [(np.round(rng.uniform(0.5, 1.0, size=20), 2), 3, 0.0),
-             (np.array([0.9, 0.8, 0.8, 0.8, 0.7, 0.6, 0.6, 0.65, 0.61, 0.6]), 2, 0.0),
-             (np.array([1.0, 0.9, 0.85, 0.84, 0.7, 0.69, 0.68, 0.5]), 2, 0.05),
-             (np.linspace(1.0, 0.1, 12), 1, 0.0),
-             (np.array([0.5, 0.6, 0.7, 0.8, 0.4, 0.9]), 1, 0.0)]
-    for seed, (losses, patience, min_delta) in enumerate(cases):
+    cases = [("20 random losses with ties", np.round(rng.uniform(0.5, 1.0, size=20), 2), 3, 0.0),
+             ("10 losses with plateaus (ties)",
+              np.array([0.9, 0.8, 0.8, 0.8, 0.7, 0.6, 0.6, 0.65, 0.61, 0.6]), 2, 0.0),
+             ("8 losses, some improvements smaller than min_delta",
+              np.array([1.0, 0.9, 0.85, 0.84, 0.7, 0.69, 0.68, 0.5]), 2, 0.05),
+             ("12 steadily falling losses", np.linspace(1.0, 0.1, 12), 1, 0.0),
+             ("6 losses rising, then a new best, then rising",
+              np.array([0.5, 0.6, 0.7, 0.8, 0.4, 0.9]), 1, 0.0)]
+    for seed, (what, losses, patience, min_delta) in enumerate(cases):
         stopper, stops = _run_early_stopping(EarlyStopping, losses, patience, min_delta, seed)
         expected, ref_stops = _run_early_stopping(ref.EarlyStopping, losses, patience, min_delta,
                                                   seed)
-        label = f"losses {np.round(losses, 3).tolist()}, patience={patience}, min_delta={min_delta}"
+        label = f"{what}, patience={patience}, min_delta={min_delta}"
         check_equal(stops, ref_stops, f"step()'s answers, call by call, for {label}",
                     hint="An epoch improves when val_loss < best_loss - min_delta (equal is no "
                          "improvement); stop once `patience` epochs in a row did not improve, "
