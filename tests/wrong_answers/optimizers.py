@@ -802,3 +802,54 @@ def cosine_stacked(lr0, step, total_steps, lr_min=0.0):
                                                                   / total_steps))
                       for s in steps.ravel()])
     return rates.reshape(steps.shape)
+
+
+@wrong_answer(A, "step_decay", "fills np.empty_like(epochs): an int array of epochs gives ints",
+              test="schedules", kind="dtype")
+def step_decay_empty_like(lr0, epoch, drop=0.5, every=10):
+    epochs = np.asarray(epoch)
+    rates = np.empty_like(epochs)
+    rates[...] = lr0 * drop ** (epochs // every)
+    return rates
+
+
+@wrong_answer(A, "cosine", "a loop into np.zeros_like(steps): an int array of steps gives ints",
+              test="schedules", kind="dtype")
+def cosine_int_loop(lr0, step, total_steps, lr_min=0.0):
+    steps = np.asarray(step)
+    rates = np.zeros_like(steps)
+    for index, s in np.ndenumerate(steps):
+        progress = min(s, total_steps) / total_steps
+        rates[index] = lr_min + 0.5 * (lr0 - lr_min) * (1 + np.cos(np.pi * progress))
+    return rates
+
+
+@wrong_answer(A, "step_decay", "epoch.astype(int): a Python int has no .astype",
+              test="schedules", kind="python-type")
+def step_decay_astype(lr0, epoch, drop=0.5, every=10):
+    return lr0 * drop ** (epoch.astype(int) // every)
+
+
+@wrong_answer(A, "cosine", "a list comprehension over the steps: a Python int is not iterable",
+              test="schedules", kind="python-type")
+def cosine_iterates(lr0, step, total_steps, lr_min=0.0):
+    return np.array([lr_min + 0.5 * (lr0 - lr_min)
+                     * (1 + np.cos(np.pi * np.minimum(s, total_steps) / total_steps))
+                     for s in step])
+
+
+@wrong_answer(A, "step_decay", "np.stack of one rate per epoch: fails on an empty array",
+              test="schedules", kind="shape")
+def step_decay_stacked(lr0, epoch, drop=0.5, every=10):
+    epochs = np.asarray(epoch)
+    rates = np.stack([lr0 * drop ** (e // every) for e in epochs.ravel()])
+    return rates.reshape(epochs.shape)
+
+
+@wrong_answer(A, "cosine", "a loop over the steps with int(s): fails on a 2-D array",
+              test="schedules", kind="shape")
+def cosine_loop_1d(lr0, step, total_steps, lr_min=0.0):
+    def rate(s):
+        return lr_min + 0.5 * (lr0 - lr_min) * (1 + np.cos(np.pi * min(int(s), total_steps)
+                                                            / total_steps))
+    return rate(step) if np.ndim(step) == 0 else np.array([rate(s) for s in step])
