@@ -129,26 +129,30 @@ def _check_rule(name, rule, hyperparameters, state_keys, n_steps=6, forms=None,
     ref_rule = getattr(reference(assignment), name)
     forms = forms or {"the reference": ref_rule}
     rng = np.random.default_rng(8000)
-    cases = [((4, 5), None, np.float64, "w of shape (4, 5), config=None"),
-             ((7,), hyperparameters, np.float64, f"w of shape (7,), config={hyperparameters}"),
+    cases = [((4, 5), None, np.float64, "w of shape (4, 5), config=None", n_steps),
+             ((7,), hyperparameters, np.float64, f"w of shape (7,), config={hyperparameters}",
+              n_steps),
              ((2, 3, 2), hyperparameters, np.float64,
-              f"w of shape (2, 3, 2), config={hyperparameters}"),
-             ((1, 1), hyperparameters, np.float64, "a size-1 w of shape (1, 1)"),
-             ((3, 5), hyperparameters, np.float32, "a float32 w of shape (3, 5)")]
-    for shape, config, dtype, label in cases:
+              f"w of shape (2, 3, 2), config={hyperparameters}", n_steps),
+             ((1, 1), hyperparameters, np.float64, "a size-1 w of shape (1, 1)", 2),
+             ((3, 5), hyperparameters, np.float32, "a float32 w of shape (3, 5)", 3)]
+    for shape, config, dtype, label, steps in cases:
         run = _Run(name, rule, forms, rng.standard_normal(shape).astype(dtype),
                    None if config is None else dict(config), label,
                    np.float32 if dtype == np.float32 else None)
-        for _ in range(n_steps):
+        for _ in range(steps):
             run.step(_gradient(rng, shape, dtype), state_keys,
                      {} if config is None else config)
-    # Parameters and gradients given as views or in Fortran order.
-    for w_shape in ((5, 3), (2, 3, 4)):
-        for what, w in layouts(rng.standard_normal(w_shape)):
-            run = _Run(name, rule, forms, w, dict(hyperparameters), f"w given as {what}", None)
-            for step in range(3):
-                _, dw = list(layouts(_gradient(rng, w_shape)))[step % 2]
-                run.step(dw, state_keys, hyperparameters)
+    # Parameters and gradients given as views or in Fortran order (two calls each: the second
+    # starts from state arrays the rule built for a view).
+    views = [(what, w) for shape in ((5, 3), (2, 3, 4))
+             for what, w in layouts(rng.standard_normal(shape))
+             if what.startswith(("a transposed (5", "a reversed (5", "a Fortran"))]
+    for what, w in views:     # transposed and reversed (5, 3) views, a Fortran (2, 3, 4) array
+        run = _Run(name, rule, forms, w, dict(hyperparameters), f"w given as {what}", None)
+        for step in range(2):
+            _, dw = [*layouts(_gradient(rng, w.shape))][step]
+            run.step(dw, state_keys, hyperparameters)
     # Two parameter arrays, each with its own config, updated in turn (as `train` does).
     first = _Run(name, rule, forms, rng.standard_normal((3, 4)), None,
                  "the first of two parameter arrays updated in turn, each with its own config",
@@ -156,7 +160,7 @@ def _check_rule(name, rule, hyperparameters, state_keys, n_steps=6, forms=None,
     second = _Run(name, rule, forms, rng.standard_normal((3, 4)), None,
                   "the second of two parameter arrays updated in turn, each with its own config",
                   None)
-    for _ in range(3):
+    for _ in range(2):
         for run in (first, second):
             run.step(_gradient(rng, (3, 4)), state_keys, {})
 
