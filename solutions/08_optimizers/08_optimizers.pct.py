@@ -44,7 +44,8 @@ from training_loop import train
 # ```
 #
 # - `w` is a parameter array of any shape, `dw` the gradient of the loss with respect to it (same
-#   shape);
+#   shape), both float64 or both float32 (the parameters of `layers.py` are float32). `next_w`
+#   and the state arrays keep the dtype of `w`: a float32 network stays float32;
 # - `config` is a dict holding the rule's **hyperparameters** (`learning_rate`, `momentum`...) and
 #   its **state** (`velocity`, `cache`, `m`, `v`, `t`...), the memory a rule carries from one step to
 #   the next. `config=None` means "all defaults", and missing keys take their defaults too;
@@ -87,6 +88,7 @@ def sgd(w, dw, config=None):
       - learning_rate: float, the step size eta (default 1e-2)
     Returns (next_w, config): the new parameters, an array shaped like w, and the config (SGD has
     no state).
+    w and dw are float32 or float64: next_w keeps the dtype of w (float32 stays float32).
     """
     config = {"learning_rate": 1e-2, **(config or {})}
     ### BEGIN SOLUTION
@@ -103,13 +105,13 @@ for dw in grads:
     w, config = call_unmutated(sgd, w, dw, config)
 check_close(w, np.array([[-0.5402012123, -0.3100825671, 0.02124548261],
                          [0.3330405336, 0.5225187315, 0.5993537727]]),
-            "w after 3 steps of sgd (learning_rate=0.1)",
+            "w after 3 calls of sgd (learning_rate=0.1)",
             hint="Each step moves w against the gradient, by the learning rate times it; read "
                  "the learning rate from config (0.1 here), not the default.")
 w, config = sgd(w0, grads[0])
 check_close(w, np.array([[-0.405, -0.2027015115, 0.002080734183],
                          [0.2049499625, 0.4032682181, 0.5985816891]]),
-            "w after one step of sgd with config=None (learning_rate 1e-2)")
+            "w after one call of sgd with config=None (learning_rate 1e-2)")
 ### BEGIN HIDDEN TESTS
 from grading import optimizers as hidden; hidden.check_sgd(sgd)
 ### END HIDDEN TESTS
@@ -152,6 +154,7 @@ def sgd_momentum(w, dw, config=None):
     - velocity: array shaped like w, the velocity v, a step that includes eta (default zeros)
     Returns (next_w, config): the new parameters, shaped like w, and config with "velocity"
     holding the velocity of this step.
+    w and dw are float32 or float64: next_w and the state keep the dtype of w.
     """
     config = {"learning_rate": 1e-2, "momentum": 0.9, "velocity": np.zeros_like(w),
               **(config or {})}
@@ -171,19 +174,19 @@ for dw in grads:
 check_true("velocity" in config, "sgd_momentum must return its state: config['velocity'].")
 check_close(config["velocity"], np.array([[-0.1125995094, -0.09281810303, 0.01229983921],
                                           [0.106109366, 0.102362431, 0.004503949048]]),
-            "config['velocity'] after 3 steps of sgd_momentum (learning_rate=0.1, momentum=0.8)",
+            "config['velocity'] after 3 calls of sgd_momentum (learning_rate=0.1, momentum=0.8)",
             hint="The velocity is a step: it includes the learning rate (eta multiplies the "
                  "gradient inside it), and each step starts from the velocity returned by the "
                  "previous one.")
 check_close(w, np.array([[-0.6506080237, -0.3791404233, 0.05702805619],
                          [0.4407652038, 0.6031439334, 0.5787530675]]),
-            "w after 3 steps of sgd_momentum (learning_rate=0.1, momentum=0.8)",
+            "w after 3 calls of sgd_momentum (learning_rate=0.1, momentum=0.8)",
             hint="Your velocities are right: w moves by the velocity computed at this step, not "
                  "the one it received.")
 w, config = sgd_momentum(w0, grads[0])
 check_close(w, np.array([[-0.405, -0.2027015115, 0.002080734183],
                          [0.2049499625, 0.4032682181, 0.5985816891]]),
-            "w after one step of sgd_momentum with config=None",
+            "w after one call of sgd_momentum with config=None",
             hint="From a zero velocity the first step is an SGD step.")
 ### BEGIN HIDDEN TESTS
 from grading import optimizers as hidden; hidden.check_sgd_momentum(sgd_momentum)
@@ -226,6 +229,7 @@ def nesterov_momentum(w, dw, config=None):
     - velocity: array shaped like w, the velocity v (default zeros)
     Returns (next_w, config): the next look-ahead point w~', shaped like w, and config with
     "velocity" holding the new velocity v'.
+    w and dw are float32 or float64: next_w and the state keep the dtype of w.
     """
     config = {"learning_rate": 1e-2, "momentum": 0.9, "velocity": np.zeros_like(w),
               **(config or {})}
@@ -246,17 +250,17 @@ for dw in grads:
 check_true("velocity" in config, "nesterov_momentum must return its state: config['velocity'].")
 check_close(config["velocity"], np.array([[-0.1125995094, -0.09281810303, 0.01229983921],
                                           [0.106109366, 0.102362431, 0.004503949048]]),
-            "config['velocity'] after 3 steps of nesterov_momentum (lr=0.1, momentum=0.8)",
+            "config['velocity'] after 3 calls of nesterov_momentum (lr=0.1, momentum=0.8)",
             hint="The velocity is updated exactly as in sgd_momentum.")
 first_w, _ = nesterov_momentum(w0, grads[0])
 check_close(first_w, np.array([[-0.4095, -0.2051328719, 0.003953394947],
                                [0.2094049287, 0.4062096144, 0.5973052092]]),
-            "w after one step of nesterov_momentum with config=None",
+            "w after one call of nesterov_momentum with config=None",
             hint="From a zero velocity, the look-ahead point's first step is (1 + momentum) times "
                  "an SGD step: check your derivation on that case.")
 check_close(w, np.array([[-0.7406876313, -0.4533949057, 0.06686792756],
                          [0.5256526966, 0.6850338782, 0.5823562267]]),
-            "w after 3 steps of nesterov_momentum (learning_rate=0.1, momentum=0.8)",
+            "w after 3 calls of nesterov_momentum (learning_rate=0.1, momentum=0.8)",
             hint="Your velocities are right, so check the derivation: substitute w' = w + v' and "
                  "w = w~ - momentum * v into w~' = w' + momentum * v', with v the velocity "
                  "BEFORE this step (read it before you overwrite it).")
@@ -304,6 +308,7 @@ def adagrad(w, dw, config=None):
       (default zeros)
     Returns (next_w, config): the new parameters, shaped like w, and config with "cache" holding
     the cache of this step.
+    w and dw are float32 or float64: next_w and the state keep the dtype of w.
     """
     config = {"learning_rate": 1e-2, "epsilon": 1e-8, "cache": np.zeros_like(w),
               **(config or {})}
@@ -323,18 +328,18 @@ for dw in grads:
 check_true("cache" in config, "adagrad must return its state: config['cache'].")
 check_close(config["cache"], np.array([[0.6585041208, 0.420938713, 0.05326137906],
                                        [0.5968423056, 0.5121006736, 0.03904967122]]),
-            "config['cache'] after 3 steps of adagrad",
+            "config['cache'] after 3 calls of adagrad",
             hint="The cache accumulates: each step adds its own squared gradient to the cache it "
                  "received, so after 3 steps it holds the sum of 3 squares.")
 check_close(w, np.array([[-0.6212541479, -0.4512143474, 0.1033799824],
                          [0.4168864141, 0.6458000651, 0.568062857]]),
-            "w after 3 steps of adagrad (learning_rate=0.1)",
+            "w after 3 calls of adagrad (learning_rate=0.1)",
             hint="Your cache is right: divide by the square root of the cache that already "
                  "includes this step's gradient, with epsilon added after the square root.")
 w, config = adagrad(w0, grads[0])
 check_close(w, np.array([[-0.4099999998, -0.2099999996, 0.009999999519],
                          [0.2099999998, 0.4099999997, 0.5900000007]]),
-            "w after one step of adagrad with config=None",
+            "w after one call of adagrad with config=None",
             hint="At the first step the cache is the gradient squared, so the gradient divided "
                  "by its square root is the sign of dw: every parameter moves by learning_rate.")
 ### BEGIN HIDDEN TESTS
@@ -354,6 +359,7 @@ def rmsprop(w, dw, config=None):
       (default zeros)
     Returns (next_w, config): the new parameters, shaped like w, and config with "cache" holding
     the cache of this step.
+    w and dw are float32 or float64: next_w and the state keep the dtype of w.
     """
     config = {"learning_rate": 1e-2, "decay_rate": 0.99, "epsilon": 1e-8,
               "cache": np.zeros_like(w), **(config or {})}
@@ -374,18 +380,18 @@ for dw in grads:
 check_true("cache" in config, "rmsprop must return its state: config['cache'].")
 check_close(config["cache"], np.array([[0.05879559463, 0.03928629851, 0.004450615856],
                                        [0.05295343024, 0.04742052736, 0.003522713036]]),
-            "config['cache'] after 3 steps of rmsprop (decay_rate=0.9)",
+            "config['cache'] after 3 calls of rmsprop (decay_rate=0.9)",
             hint="The old cache gets the weight decay_rate and this step's squared gradient the "
                  "weight 1 - decay_rate: a moving average, not a sum.")
 check_close(w, np.array([[-1.115182333, -1.006650443, 0.3231009908],
                          [0.9014845418, 1.190428665, 0.510376844]]),
-            "w after 3 steps of rmsprop (learning_rate=0.1, decay_rate=0.9)",
+            "w after 3 calls of rmsprop (learning_rate=0.1, decay_rate=0.9)",
             hint="Your cache is right: divide by the square root of the cache that already "
                  "includes this step's gradient, with epsilon added after the square root.")
 w, config = rmsprop(w0, grads[0])
 check_close(w, np.array([[-0.49999998, -0.299999963, 0.09999995194],
                          [0.2999999798, 0.4999999694, 0.5000000705]]),
-            "w after one step of rmsprop with config=None (decay_rate 0.99)")
+            "w after one call of rmsprop with config=None (decay_rate 0.99)")
 ### BEGIN HIDDEN TESTS
 from grading import optimizers as hidden; hidden.check_rmsprop(rmsprop)
 ### END HIDDEN TESTS
@@ -434,6 +440,7 @@ def adadelta(w, dw, config=None):
       (default zeros)
     Returns (next_w, config): the new parameters, shaped like w, and config with
     "mean_sq_grad" and "mean_sq_step" after this step.
+    w and dw are float32 or float64: next_w and the state keep the dtype of w.
     """
     config = {"decay_rate": 0.95, "epsilon": 1e-6, "mean_sq_grad": np.zeros_like(w),
               "mean_sq_step": np.zeros_like(w), **(config or {})}
@@ -458,25 +465,25 @@ check_true({"mean_sq_grad", "mean_sq_step"} <= set(config),
            f"(the returned config has keys {sorted(config)}).")
 check_close(config["mean_sq_grad"], np.array([[0.0587955946, 0.0392862985, 0.0044506159],
                                               [0.0529534302, 0.0474205274, 0.003522713]]),
-            "config['mean_sq_grad'] after 3 steps of adadelta (decay_rate=0.9)",
+            "config['mean_sq_grad'] after 3 calls of adadelta (decay_rate=0.9)",
             hint="The average of the squared gradients is updated exactly like RMSProp's cache.")
 check_close(config["mean_sq_step"], np.array([[0.018279213, 0.0178304534, 0.0033041414],
                                               [0.0170986976, 0.0193514459, 0.0029677776]]),
-            "config['mean_sq_step'] after 3 steps of adadelta (decay_rate=0.9, epsilon=1e-2)",
+            "config['mean_sq_step'] after 3 calls of adadelta (decay_rate=0.9, epsilon=1e-2)",
             hint="This average collects the squared STEPS (the change of w), not the squared "
                  "gradients, with the same weights rho and 1 - rho; and it is updated after the "
                  "step is computed, with that step. If it is all 0, every step was 0: without "
                  "epsilon in the numerator the first step is 0, and so is every later one.")
 check_close(w, np.array([[-1.1807789929, -0.9532491015, 0.1776032357],
                          [0.9559001495, 1.1902489678, 0.595307115]]),
-            "w after 3 steps of adadelta (decay_rate=0.9, epsilon=1e-2)",
+            "w after 3 calls of adadelta (decay_rate=0.9, epsilon=1e-2)",
             hint="Both averages are right, so the step is wrong: its numerator uses the average "
                  "of the steps BEFORE this one, its denominator the average of the gradients "
                  "INCLUDING this one, and epsilon goes inside both square roots.")
 w, config = adadelta(w0, grads[0])
 check_close(w, np.array([[-0.4044719571, -0.2044715233, 0.0044711034],
                          [0.2044719534, 0.4044717173, 0.5955300856]]),
-            "w after one step of adadelta with config=None (decay_rate 0.95, epsilon 1e-6)",
+            "w after one call of adadelta with config=None (decay_rate 0.95, epsilon 1e-6)",
             hint="At the first step the average of past steps is 0, so the numerator is "
                  "sqrt(epsilon): every parameter moves by about sqrt(epsilon / (1 - rho)), "
                  "4.47e-3 here, against its gradient. A w that does not move at all has lost the "
@@ -537,6 +544,7 @@ def adam(w, dw, config=None):
     - t: int, the number of steps taken before this one (default 0)
     Returns (next_w, config): the new parameters, shaped like w, and config with "m", "v" and
     "t" after this step (t counts this step).
+    w and dw are float32 or float64: next_w and the state keep the dtype of w.
     """
     config = {"learning_rate": 1e-3, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8,
               "m": np.zeros_like(w), "v": np.zeros_like(w), "t": 0, **(config or {})}
@@ -560,32 +568,32 @@ for dw in grads:
     w, config = call_unmutated(adam, w, dw, config)
 check_true({"m", "v", "t"} <= set(config), "adam must return its state: config['m'], "
            f"config['v'] and config['t'] (the returned config has keys {sorted(config)}).")
-check_true(config["t"] == 3, f"config['t'] is {config['t']} after 3 steps of adam, expected 3: "
+check_true(config["t"] == 3, f"config['t'] is {config['t']} after 3 calls of adam, expected 3: "
            "increment t once per step, and return it in config.")
 check_close(config["m"], np.array([[0.2251990188, 0.1856362061, -0.02459967842],
                                    [-0.212218732, -0.2047248621, -0.009007898096]]),
-            "config['m'] after 3 steps of adam (beta1=0.8)",
+            "config['m'] after 3 calls of adam (beta1=0.8)",
             hint="m is a moving average of the gradient (old m weighted beta1, the gradient "
                  "1 - beta1); store m itself, not the bias-corrected m-hat.")
 check_close(config["v"], np.array([[0.05879559463, 0.03928629851, 0.004450615856],
                                    [0.05295343024, 0.04742052736, 0.003522713036]]),
-            "config['v'] after 3 steps of adam (beta2=0.9)",
+            "config['v'] after 3 calls of adam (beta2=0.9)",
             hint="v is a moving average of the squared gradient, like RMSProp's cache; store v "
                  "itself, not the bias-corrected v-hat.")
 check_close(w, np.array([[-0.6989342624, -0.4995451069, 0.2264091729],
                          [0.4980498168, 0.700254138, 0.4503633387]]),
-            "w after 3 steps of adam (learning_rate=0.1, beta1=0.8, beta2=0.9)",
+            "w after 3 calls of adam (learning_rate=0.1, beta1=0.8, beta2=0.9)",
             hint="m and v are right, so the step is wrong: bias-correct both with the t of this "
                  "step (1 at the first step, not 0), and add epsilon after the square root.")
 w, config = adam(w0, grads[0])
 check_close(w, np.array([[-0.401, -0.201, 0.0009999999519], [0.201, 0.401, 0.5990000001]]),
-            "w after one step of adam with config=None (learning_rate 1e-3)",
+            "w after one call of adam with config=None (learning_rate 1e-3)",
             hint="With bias correction the first step moves every parameter by learning_rate "
                  "(m-hat / sqrt(v-hat) is the sign of dw).")
 dead = np.array([[1.0, 0.0, 1.0], [1.0, 0.0, 1.0]])     # the middle column's gradients are 0
 w, config = adam(w0, grads[0] * dead)
 check_close(w, w0 - 0.001 * np.sign(grads[0] * dead),
-            "w after one step of adam with config=None, where a column of dw is 0",
+            "w after one call of adam with config=None, where a column of dw is 0",
             hint="A parameter whose gradient is 0 has m = v = 0: it must not move, and epsilon, "
                  "added after the square root, is what keeps 0 / 0 away.")
 ### BEGIN HIDDEN TESTS
@@ -619,6 +627,7 @@ def nadam(w, dw, config=None):
     t). m, v and t are updated exactly as in adam; only the step differs.
     Returns (next_w, config): the new parameters, shaped like w, and config with "m", "v" and
     "t" after this step.
+    w and dw are float32 or float64: next_w and the state keep the dtype of w.
     """
     config = {"learning_rate": 1e-3, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8,
               "m": np.zeros_like(w), "v": np.zeros_like(w), "t": 0, **(config or {})}
@@ -643,21 +652,21 @@ for dw in grads:
     w, config = call_unmutated(nadam, w, dw, config)
 check_true({"m", "v", "t"} <= set(config), "nadam must return its state: config['m'], "
            f"config['v'] and config['t'] (the returned config has keys {sorted(config)}).")
-check_true(config["t"] == 3, f"config['t'] is {config['t']} after 3 steps of nadam, expected 3.")
+check_true(config["t"] == 3, f"config['t'] is {config['t']} after 3 calls of nadam, expected 3.")
 check_close(config["m"], np.array([[0.2251990188, 0.1856362061, -0.02459967842],
                                    [-0.212218732, -0.2047248621, -0.009007898096]]),
-            "config['m'] after 3 steps of nadam (beta1=0.8)",
+            "config['m'] after 3 calls of nadam (beta1=0.8)",
             hint="m and v are updated exactly as in adam.")
 check_close(w, np.array([[-0.8307455549, -0.6518023839, 0.2857442715],
                          [0.62697849, 0.8487013895, 0.4284871913]]),
-            "w after 3 steps of nadam (learning_rate=0.1, beta1=0.8, beta2=0.9)",
+            "w after 3 calls of nadam (learning_rate=0.1, beta1=0.8, beta2=0.9)",
             hint="m is right, so the step is wrong: it uses m-bar where adam uses m-hat, and "
                  "both terms of m-bar are divided by the same 1 - beta1 ** t, t being this step's "
                  "count.")
 w, config = nadam(w0, grads[0])
 check_close(w, np.array([[-0.4019, -0.2018999999, 0.001899999909],
                          [0.2019, 0.4018999999, 0.5981000001]]),
-            "w after one step of nadam with config=None",
+            "w after one call of nadam with config=None",
             hint="At the first step m-hat is the gradient and m-bar is (1 + beta1) times it: "
                  "every parameter moves by (1 + beta1) * learning_rate, 1.9e-3 here.")
 ### BEGIN HIDDEN TESTS
@@ -697,9 +706,11 @@ passed("nadam")
 def step_decay(lr0, epoch, drop=0.5, every=10):
     """Step decay, the first schedule of section 6.
 
-    Inputs: lr0: float, the initial learning rate; epoch: int or int array (from 0);
-    drop: float, the factor applied at every drop; every: int, the epochs between drops.
-    Returns: the learning rate of each epoch, a float or an array shaped like epoch.
+    Inputs: lr0: float, the initial learning rate; epoch: int (Python or numpy) or int array of
+    any shape (from 0); drop: float, the factor applied at every drop; every: int, the epochs
+    between drops.
+    Returns: the learning rate of each epoch, a float for an int, a float array shaped like
+    epoch for an array.
     """
     ### BEGIN SOLUTION
     return lr0 * drop ** (np.asarray(epoch) // every)
@@ -709,9 +720,11 @@ def step_decay(lr0, epoch, drop=0.5, every=10):
 def cosine(lr0, step, total_steps, lr_min=0.0):
     """Cosine schedule (Loshchilov and Hutter, 2017), the second schedule of section 6.
 
-    Inputs: lr0, lr_min: floats, the rates at step 0 and from step total_steps on; step: int or
-    int array (from 0); total_steps: int > 0, the length of the descent.
-    Returns: the learning rate of each step, a float or an array shaped like step.
+    Inputs: lr0, lr_min: floats, the rates at step 0 and from step total_steps on; step: int
+    (Python or numpy) or int array of any shape (from 0); total_steps: int > 0, the length of
+    the descent.
+    Returns: the learning rate of each step, a float for an int, a float array shaped like step
+    for an array.
     """
     ### BEGIN SOLUTION
     progress = np.minimum(np.asarray(step), total_steps) / total_steps
@@ -721,13 +734,14 @@ def cosine(lr0, step, total_steps, lr_min=0.0):
 
 # %% test="schedules" points=2
 check_close(step_decay(0.1, np.array([0, 9, 10, 25])), np.array([0.1, 0.1, 0.05, 0.025]),
-            "step_decay(0.1, epochs [0, 9, 10, 25]) with drop=0.5, every=10",
+            "step_decay(0.1, epochs [0, 9, 10, 25]) with drop=0.5, every=10", dtype=np.floating,
             hint="The rate drops at epochs 10, 20...: drop's exponent is the number of whole "
                  "periods of `every` epochs completed (an integer division).")
 check_close(step_decay(1.0, 7, drop=0.1, every=3), 0.01, "step_decay(1.0, 7, drop=0.1, every=3)")
 check_close(cosine(0.1, np.array([0, 25, 50, 100, 150]), 100, lr_min=0.01),
             np.array([0.1, 0.08681980515, 0.055, 0.01, 0.01]),
             "cosine(0.1, steps [0, 25, 50, 100, 150], total_steps=100, lr_min=0.01)",
+            dtype=np.floating,
             hint="lr0 at step 0, halfway (lr0 + lr_min) / 2, lr_min at total_steps, and it stays "
                  "at lr_min after total_steps (clamp the step with np.minimum).")
 check_close(cosine(2.0, 10, 40), 1.7071067811865475, "cosine(2.0, 10, total_steps=40)")

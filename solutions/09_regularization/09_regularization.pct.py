@@ -118,11 +118,13 @@ def l2_penalty(params, reg):
     """L2 penalty on some parameter arrays.
 
     Inputs:
-    - params: dict {name: array of any shape}, the weights to penalise
+    - params: dict {name: float array (float32 or float64) of any shape}, the weights to
+      penalise
     - reg: float, the regularisation strength lambda
     Returns (loss, grads):
     - loss: float, 0.5 * reg * (sum of the squares of every entry of every array)
-    - grads: dict {name: array}, the gradient reg * W for each array W, same keys and shapes
+    - grads: dict {name: array}, the gradient reg * W for each array W, same keys, shapes and
+      dtypes
     The arrays in params are not modified.
     """
     ### BEGIN SOLUTION
@@ -180,21 +182,22 @@ def dropout_forward(x, dropout_param):
     """Inverted dropout, forward pass.
 
     Inputs:
-    - x: array of any shape
+    - x: float array (float32 or float64) of any shape
     - dropout_param: dict with
       - "p": float in [0, 1), the probability of DROPPING each unit
       - "mode": "train" or "test"
       - "rng": np.random.Generator (used in train mode only)
     Returns (out, cache):
-    - out: array shaped like x. Train: x * mask, where mask is 0 where u < p and 1 / (1 - p)
-      elsewhere, for u = rng.random(x.shape) drawn once. Test: x itself (the identity).
+    - out: array shaped like x, of its dtype. Train: x * mask, where mask is 0 where u < p and
+      1 / (1 - p) elsewhere, for u = rng.random(x.shape) drawn once. Test: x itself (the
+      identity).
     - cache: what dropout_backward needs (the mode and the mask)
     """
     ### BEGIN SOLUTION
     p, mode = dropout_param["p"], dropout_param["mode"]
     if mode == "train":
         keep = dropout_param["rng"].random(x.shape) >= p
-        mask = keep / (1 - p)
+        mask = keep.astype(x.dtype) / (1 - p)
         return x * mask, (mode, mask)
     return x, (mode, None)
     ### END SOLUTION
@@ -235,7 +238,8 @@ def dropout_backward(dout, cache):
     Inputs:
     - dout: upstream gradient, shaped like the x of the forward pass
     - cache: from dropout_forward
-    Returns dx, shaped like dout: dout * mask in train mode, dout in test mode.
+    Returns dx, shaped like dout and of its dtype: dout * mask in train mode, dout in test
+    mode. The cache is not modified (a backward may be called again on it).
     """
     ### BEGIN SOLUTION
     mode, mask = cache
@@ -291,11 +295,11 @@ def vanilla_dropout_forward(x, dropout_param):
     """Dropout as Srivastava et al. (2014) wrote it, forward pass: no scaling while training.
 
     Inputs:
-    - x: array of any shape
+    - x: float array (float32 or float64) of any shape
     - dropout_param: dict with "p" (float in [0, 1), the probability of DROPPING each unit),
       "mode" ("train" or "test") and "rng" (np.random.Generator, used in train mode only)
     Returns (out, cache):
-    - out: array shaped like x. Train: x where u >= p and 0 where u < p, for
+    - out: array shaped like x, of its dtype. Train: x where u >= p and 0 where u < p, for
       u = rng.random(x.shape) drawn once. Test: every unit, at the value the next layer saw on
       average during training.
     - cache: what dropout_backward needs to backpropagate a train-mode pass (0/1 mask)
@@ -391,7 +395,8 @@ class EarlyStopping:
     def step(self, val_loss, params):
         """Record one epoch: val_loss (float), params (dict {name: array}, not modified).
 
-        Returns True when training should stop: `patience` epochs in a row without improvement.
+        Returns True when training should stop: `patience` epochs in a row without improvement
+        (and at every later call, until an epoch improves).
         """
         ### BEGIN SOLUTION
         self.epoch += 1
@@ -415,10 +420,12 @@ for val_loss in val_losses:
     stops.append(call_unmutated(stopper.step, val_loss, params))
     params["W"] += 1.0          # the training loop updates the weights in place
 check_equal(np.array(stops), np.array([False, False, False, False, False, True, True]),
-            "step()'s answers for validation losses [1.0, 0.8, 0.9, 0.7, 0.75, 0.71, 0.72], "
+            "step()'s answers, call by call, for validation losses [1.0, 0.8, 0.9, 0.7, 0.75, "
+            "0.71, 0.72], "
             "patience=2",
             hint="Stop once `patience` epochs IN A ROW did not improve: the improvement at epoch "
-                 "3 (0.7) resets the count.")
+                 "3 (0.7) resets the count. Once it says stop, step() keeps answering True at "
+                 "every later call until an epoch improves.")
 check_equal(stopper.best_epoch, 3, "best_epoch", hint="Epochs count from 0, one per step() call.")
 check_close(stopper.best_loss, 0.7, "best_loss")
 check_close(stopper.best_params["W"], np.array([4.0, 5.0]),
@@ -468,7 +475,7 @@ def augment(images, rng, max_shift=2, max_degrees=10.0):
     """Random small rotations and shifts of a batch of images.
 
     Inputs:
-    - images: (N, H, W) array
+    - images: (N, H, W) array of any dtype (H and W may differ)
     - rng: np.random.Generator, the only source of randomness
     - max_shift: int, the largest shift in pixels along each axis
     - max_degrees: float, the largest rotation angle, in degrees
@@ -583,12 +590,14 @@ def batchnorm_forward(x, gamma, beta, bn_param):
     """Batch normalisation, forward pass.
 
     Inputs:
-    - x: (N, D) data; gamma: (D,) scale; beta: (D,) shift
+    - x: (N, D) float data (float32 or float64; N may be 1); gamma: (D,) scale; beta: (D,)
+      shift, of the dtype of x
     - bn_param: dict with "mode" ("train" or "test") and optionally "eps" (1e-5), "momentum"
       (0.9), "running_mean" ((D,), zeros) and "running_var" ((D,), ones). Not modified.
     Returns (out, cache, next_bn_param):
-    - out: (N, D). Train: normalised with the batch mean and (biased) variance. Test:
-      normalised with running_mean and running_var. Then out = gamma * x_hat + beta.
+    - out: (N, D), of the dtype of x in train mode. Train: normalised with the batch mean and
+      (biased) variance. Test: normalised with running_mean and running_var. Then
+      out = gamma * x_hat + beta.
     - cache: what your batchnorm_backward needs (train mode); a tuple of arrays
     - next_bn_param: a new dict, bn_param with the defaults filled in and, in train mode,
       running_mean and running_var updated: running = momentum * running + (1 - momentum) * batch.
@@ -695,8 +704,8 @@ def batchnorm_backward(dout, cache):
     """Batch normalisation, backward pass (of a train-mode forward pass), node by node.
 
     Inputs: dout: (N, D) upstream gradient dL/dy; cache: from batchnorm_forward in train mode.
-    Returns (dx, dgamma, dbeta): (N, D), (D,), (D,), the gradients of the loss with respect to
-    x, gamma and beta.
+    Returns (dx, dgamma, dbeta): (N, D), (D,), (D,), of the dtype of x, the gradients of the
+    loss with respect to x, gamma and beta. The cache is not modified.
     """
     ### BEGIN SOLUTION
     centred, inv_std, x_hat, gamma = cache
@@ -1144,6 +1153,7 @@ def adamw(w, dw, config=None):
     - t: int, the number of steps taken before this one (default 0)
     Returns (next_w, config): the new parameters, shaped like w, and config with "m", "v" and
     "t" after this step.
+    w and dw are float32 or float64: next_w and the state keep the dtype of w.
     """
     config = {"learning_rate": 1e-3, "weight_decay": 1e-2, "beta1": 0.9, "beta2": 0.999,
               "epsilon": 1e-8, "m": np.zeros_like(w), "v": np.zeros_like(w), "t": 0,
@@ -1168,11 +1178,11 @@ for dw in grads:
     w, config = call_unmutated(adamw, w, dw, config)
 check_true({"m", "v", "t"} <= set(config) and config["t"] == 3,
            "adamw must return Adam's state, config['m'], config['v'] and config['t'] (3 after 3 "
-           f"steps); the returned config has keys {sorted(config)}"
+           f"calls); the returned config has keys {sorted(config)}"
            + (f" and t = {config['t']}." if "t" in config else "."))
 check_close(config["m"], np.array([[0.2251990188, 0.1856362061, -0.02459967842],
                                    [-0.212218732, -0.2047248621, -0.009007898096]]),
-            "config['m'] after 3 steps of adamw (beta1=0.8, weight_decay=0.5)",
+            "config['m'] after 3 calls of adamw (beta1=0.8, weight_decay=0.5)",
             hint="m is Adam's average of the DATA gradient dw alone: the decay does not go "
                  "through m and v (adding weight_decay * w to dw there is L2 under Adam, the "
                  "thing AdamW replaces).")
@@ -1180,19 +1190,19 @@ zero_w, zero_config = w0, dict(hyperparameters)
 for _ in range(3):
     zero_w, zero_config = adamw(zero_w, np.zeros_like(w0), zero_config)
 check_close(zero_w, w0 * (1 - 0.1 * 0.5) ** 3,
-            "w after 3 steps of adamw with dw = 0 (learning_rate=0.1, weight_decay=0.5)",
+            "w after 3 calls of adamw with dw = 0 (learning_rate=0.1, weight_decay=0.5)",
             hint="With no data gradient, Adam's part of the step is 0 and every weight shrinks by "
                  "the factor 1 - learning_rate * weight_decay per step. A weight that moved by "
                  "about learning_rate instead had its decay divided by sqrt(v-hat), as an L2 "
                  "penalty's gradient would be.")
 check_close(w, np.array([[-0.6271412405, -0.4562883285, 0.2123054872],
                          [0.4547912656, 0.6284558687, 0.3778296766]]),
-            "w after 3 steps of adamw (learning_rate=0.1, beta1=0.8, beta2=0.9, weight_decay=0.5)",
+            "w after 3 calls of adamw (learning_rate=0.1, beta1=0.8, beta2=0.9, weight_decay=0.5)",
             hint="m, v and the pure decay are right: check that the decay uses w before this "
                  "step, and that it is multiplied by the learning rate like Adam's step.")
 w, config = adamw(w0, grads[0])
 check_close(w, np.array([[-0.400996, -0.200998, 0.001], [0.200998, 0.400996, 0.5989940001]]),
-            "w after one step of adamw with config=None (learning_rate 1e-3, weight_decay 1e-2)")
+            "w after one call of adamw with config=None (learning_rate 1e-3, weight_decay 1e-2)")
 ### BEGIN HIDDEN TESTS
 from grading import regularization as hidden; hidden.check_adamw(adamw)
 ### END HIDDEN TESTS

@@ -31,7 +31,8 @@ def sgd_fixed_rate(w, dw, config=None):
 
 
 # --- sgd_momentum --------------------------------------------------------------------------------
-@wrong_answer(A, "sgd_momentum", "never stores the velocity: every step is an SGD step")
+@wrong_answer(A, "sgd_momentum", "never stores the velocity: every step is an SGD step",
+              kind="repeated-call")
 def momentum_not_stored(w, dw, config=None):
     config = {"learning_rate": 1e-2, "momentum": 0.9, "velocity": np.zeros_like(w),
               **(config or {})}
@@ -108,7 +109,8 @@ def nesterov_drops_old_velocity(w, dw, config=None):
 
 
 # --- adagrad -------------------------------------------------------------------------------------
-@wrong_answer(A, "adagrad", "does not accumulate: cache = dw ** 2 (right at the first step only)")
+@wrong_answer(A, "adagrad", "does not accumulate: cache = dw ** 2 (right at the first step only)",
+              kind="repeated-call")
 def adagrad_no_accumulation(w, dw, config=None):
     config = {"learning_rate": 1e-2, "epsilon": 1e-8, "cache": np.zeros_like(w), **(config or {})}
     config["cache"] = dw ** 2
@@ -156,7 +158,7 @@ def rmsprop_is_adagrad(w, dw, config=None):
     return w - config["learning_rate"] * dw / (np.sqrt(config["cache"]) + config["epsilon"]), config
 
 
-@wrong_answer(A, "rmsprop", "never stores the cache")
+@wrong_answer(A, "rmsprop", "never stores the cache", kind="repeated-call")
 def rmsprop_not_stored(w, dw, config=None):
     config = {"learning_rate": 1e-2, "decay_rate": 0.99, "epsilon": 1e-8, "cache": np.zeros_like(w),
               **(config or {})}
@@ -224,7 +226,7 @@ def adadelta_stale_gradient_average(w, dw, config=None):
     return w + step, config
 
 
-@wrong_answer(A, "adadelta", "never stores the average of the steps")
+@wrong_answer(A, "adadelta", "never stores the average of the steps", kind="repeated-call")
 def adadelta_step_average_not_stored(w, dw, config=None):
     config = {"decay_rate": 0.95, "epsilon": 1e-6, "mean_sq_grad": np.zeros_like(w),
               "mean_sq_step": np.zeros_like(w), **(config or {})}
@@ -261,7 +263,8 @@ def adam_no_bias_correction(w, dw, config=None):
     return w - config["learning_rate"] * m / (np.sqrt(v) + config["epsilon"]), config
 
 
-@wrong_answer(A, "adam", "never increments t: bias-corrects with t = 1 at every step")
+@wrong_answer(A, "adam", "never increments t: bias-corrects with t = 1 at every step",
+              kind="repeated-call")
 def adam_t_stuck_at_one(w, dw, config=None):
     config = {"learning_rate": 1e-3, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8,
               "m": np.zeros_like(w), "v": np.zeros_like(w), "t": 0, **(config or {})}
@@ -368,7 +371,7 @@ def nadam_uncorrected_gradient(w, dw, config=None):
     return w - config["learning_rate"] * m_bar / (np.sqrt(v_hat) + config["epsilon"]), config
 
 
-@wrong_answer(A, "nadam", "never stores t")
+@wrong_answer(A, "nadam", "never stores t", kind="repeated-call")
 def nadam_t_not_stored(w, dw, config=None):
     config = {"learning_rate": 1e-3, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8,
               "m": np.zeros_like(w), "v": np.zeros_like(w), "t": 0, **(config or {})}
@@ -436,3 +439,417 @@ def cosine_no_half(lr0, step, total_steps, lr_min=0.0):
 def cosine_full_period(lr0, step, total_steps, lr_min=0.0):
     progress = np.minimum(np.asarray(step), total_steps) / total_steps
     return lr_min + 0.5 * (lr0 - lr_min) * (1 + np.cos(2 * np.pi * progress))
+
+
+# --- float32 parameters promoted to float64 (kind "dtype") ---------------------------------------
+@wrong_answer(A, "sgd", "preallocates next_w with np.zeros(w.shape): float32 w comes back float64",
+              kind="dtype")
+def sgd_float64_buffer(w, dw, config=None):
+    config = {"learning_rate": 1e-2, **(config or {})}
+    next_w = np.zeros(w.shape)
+    next_w[...] = w - config["learning_rate"] * dw
+    return next_w, config
+
+
+@wrong_answer(A, "sgd", "copies w with w.astype(float) before the step (float32 -> float64)",
+              kind="dtype")
+def sgd_astype_copy(w, dw, config=None):
+    config = {"learning_rate": 1e-2, **(config or {})}
+    next_w = w.astype(float)
+    next_w -= config["learning_rate"] * dw
+    return next_w, config
+
+
+@wrong_answer(A, "sgd_momentum", "default velocity np.zeros(w.shape): float64 for float32 w",
+              kind="dtype")
+def momentum_float64_velocity(w, dw, config=None):
+    config = {"learning_rate": 1e-2, "momentum": 0.9, "velocity": np.zeros(w.shape),
+              **(config or {})}
+    velocity = config["momentum"] * config["velocity"] - config["learning_rate"] * dw
+    config["velocity"] = velocity
+    return w + velocity, config
+
+
+@wrong_answer(A, "sgd_momentum", "hyperparameters turned into np.float64 scalars, which promote",
+              kind="dtype")
+def momentum_numpy_scalars(w, dw, config=None):
+    config = {"learning_rate": 1e-2, "momentum": 0.9, "velocity": np.zeros_like(w),
+              **(config or {})}
+    learning_rate, momentum = np.float64(config["learning_rate"]), np.float64(config["momentum"])
+    velocity = momentum * config["velocity"] - learning_rate * dw
+    config["velocity"] = velocity
+    return w + velocity, config
+
+
+@wrong_answer(A, "nesterov_momentum", "default velocity np.zeros(w.shape): float64 for float32 w",
+              kind="dtype")
+def nesterov_float64_velocity(w, dw, config=None):
+    config = {"learning_rate": 1e-2, "momentum": 0.9, "velocity": np.zeros(w.shape),
+              **(config or {})}
+    mu, old = config["momentum"], config["velocity"]
+    new = mu * old - config["learning_rate"] * dw
+    config["velocity"] = new
+    return w - mu * old + (1 + mu) * new, config
+
+
+@wrong_answer(A, "nesterov_momentum", "copies w with np.array(w, dtype=float) before the step",
+              kind="dtype")
+def nesterov_float_copy(w, dw, config=None):
+    config = {"learning_rate": 1e-2, "momentum": 0.9, "velocity": np.zeros_like(w),
+              **(config or {})}
+    mu, old = config["momentum"], config["velocity"]
+    new = mu * old - config["learning_rate"] * dw
+    config["velocity"] = new
+    next_w = np.array(w, dtype=float)
+    next_w += (1 + mu) * new - mu * old
+    return next_w, config
+
+
+@wrong_answer(A, "adagrad", "default cache np.zeros(w.shape): float64 for float32 w", kind="dtype")
+def adagrad_float64_cache(w, dw, config=None):
+    config = {"learning_rate": 1e-2, "epsilon": 1e-8, "cache": np.zeros(w.shape), **(config or {})}
+    cache = config["cache"] + dw ** 2
+    config["cache"] = cache
+    return w - config["learning_rate"] * dw / (np.sqrt(cache) + config["epsilon"]), config
+
+
+@wrong_answer(A, "adagrad", "epsilon as np.float64(epsilon), a float64 scalar that promotes",
+              kind="dtype")
+def adagrad_numpy_epsilon(w, dw, config=None):
+    config = {"learning_rate": 1e-2, "epsilon": 1e-8, "cache": np.zeros_like(w), **(config or {})}
+    cache = config["cache"] + dw ** 2
+    config["cache"] = cache
+    denominator = np.sqrt(cache) + np.float64(config["epsilon"])
+    return w - config["learning_rate"] * dw / denominator, config
+
+
+@wrong_answer(A, "rmsprop", "default cache np.zeros(w.shape): float64 for float32 w", kind="dtype")
+def rmsprop_float64_cache(w, dw, config=None):
+    config = {"learning_rate": 1e-2, "decay_rate": 0.99, "epsilon": 1e-8,
+              "cache": np.zeros(w.shape), **(config or {})}
+    rho = config["decay_rate"]
+    cache = rho * config["cache"] + (1 - rho) * dw ** 2
+    config["cache"] = cache
+    return w - config["learning_rate"] * dw / (np.sqrt(cache) + config["epsilon"]), config
+
+
+@wrong_answer(A, "rmsprop", "copies w with w.astype(float) before the step", kind="dtype")
+def rmsprop_astype_copy(w, dw, config=None):
+    config = {"learning_rate": 1e-2, "decay_rate": 0.99, "epsilon": 1e-8, "cache": np.zeros_like(w),
+              **(config or {})}
+    rho = config["decay_rate"]
+    cache = rho * config["cache"] + (1 - rho) * dw ** 2
+    config["cache"] = cache
+    next_w = w.astype(float)
+    next_w -= config["learning_rate"] * dw / (np.sqrt(cache) + config["epsilon"])
+    return next_w, config
+
+
+@wrong_answer(A, "adadelta", "default averages np.zeros(w.shape): float64 for float32 w",
+              kind="dtype")
+def adadelta_float64_averages(w, dw, config=None):
+    config = {"decay_rate": 0.95, "epsilon": 1e-6, "mean_sq_grad": np.zeros(w.shape),
+              "mean_sq_step": np.zeros(w.shape), **(config or {})}
+    rho, eps = config["decay_rate"], config["epsilon"]
+    mean_sq_grad = rho * config["mean_sq_grad"] + (1 - rho) * dw ** 2
+    step = -np.sqrt(config["mean_sq_step"] + eps) / np.sqrt(mean_sq_grad + eps) * dw
+    config["mean_sq_grad"] = mean_sq_grad
+    config["mean_sq_step"] = rho * config["mean_sq_step"] + (1 - rho) * step ** 2
+    return w + step, config
+
+
+@wrong_answer(A, "adadelta", "rho as np.float64(rho), a float64 scalar that promotes",
+              kind="dtype")
+def adadelta_numpy_rho(w, dw, config=None):
+    config = {"decay_rate": 0.95, "epsilon": 1e-6, "mean_sq_grad": np.zeros_like(w),
+              "mean_sq_step": np.zeros_like(w), **(config or {})}
+    rho, eps = np.float64(config["decay_rate"]), config["epsilon"]
+    mean_sq_grad = rho * config["mean_sq_grad"] + (1 - rho) * dw ** 2
+    step = -np.sqrt(config["mean_sq_step"] + eps) / np.sqrt(mean_sq_grad + eps) * dw
+    config["mean_sq_grad"] = mean_sq_grad
+    config["mean_sq_step"] = rho * config["mean_sq_step"] + (1 - rho) * step ** 2
+    return w + step, config
+
+
+@wrong_answer(A, "adam", "bias corrections with np.power(beta, t), a float64 numpy scalar",
+              kind="dtype")
+def adam_numpy_power(w, dw, config=None):
+    config = {"learning_rate": 1e-3, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8,
+              "m": np.zeros_like(w), "v": np.zeros_like(w), "t": 0, **(config or {})}
+    b1, b2 = config["beta1"], config["beta2"]
+    t = config["t"] + 1
+    m = b1 * config["m"] + (1 - b1) * dw
+    v = b2 * config["v"] + (1 - b2) * dw ** 2
+    m_hat, v_hat = m / (1 - np.power(b1, t)), v / (1 - np.power(b2, t))
+    config.update(m=m, v=v, t=t)
+    return w - config["learning_rate"] * m_hat / (np.sqrt(v_hat) + config["epsilon"]), config
+
+
+@wrong_answer(A, "adam", "the folded form with np.sqrt(1 - beta2 ** t), a float64 numpy scalar",
+              kind="dtype")
+def adam_folded_numpy_sqrt(w, dw, config=None):
+    config = {"learning_rate": 1e-3, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8,
+              "m": np.zeros_like(w), "v": np.zeros_like(w), "t": 0, **(config or {})}
+    b1, b2 = config["beta1"], config["beta2"]
+    t = config["t"] + 1
+    m = b1 * config["m"] + (1 - b1) * dw
+    v = b2 * config["v"] + (1 - b2) * dw ** 2
+    config.update(m=m, v=v, t=t)
+    lr_t = config["learning_rate"] * np.sqrt(1 - b2 ** t) / (1 - b1 ** t)
+    return w - lr_t * m / (np.sqrt(v) + config["epsilon"]), config
+
+
+@wrong_answer(A, "nadam", "bias corrections with np.power(beta, t), a float64 numpy scalar",
+              kind="dtype")
+def nadam_numpy_power(w, dw, config=None):
+    config = {"learning_rate": 1e-3, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8,
+              "m": np.zeros_like(w), "v": np.zeros_like(w), "t": 0, **(config or {})}
+    b1, b2 = config["beta1"], config["beta2"]
+    t = config["t"] + 1
+    m = b1 * config["m"] + (1 - b1) * dw
+    v = b2 * config["v"] + (1 - b2) * dw ** 2
+    correction = 1 - np.power(b1, t)
+    m_bar = (b1 * m + (1 - b1) * dw) / correction
+    v_hat = v / (1 - np.power(b2, t))
+    config.update(m=m, v=v, t=t)
+    return w - config["learning_rate"] * m_bar / (np.sqrt(v_hat) + config["epsilon"]), config
+
+
+@wrong_answer(A, "nadam", "default moments np.zeros(w.shape): float64 for float32 w", kind="dtype")
+def nadam_float64_moments(w, dw, config=None):
+    config = {"learning_rate": 1e-3, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8,
+              "m": np.zeros(w.shape), "v": np.zeros(w.shape), "t": 0, **(config or {})}
+    b1, b2 = config["beta1"], config["beta2"]
+    t = config["t"] + 1
+    m = b1 * config["m"] + (1 - b1) * dw
+    v = b2 * config["v"] + (1 - b2) * dw ** 2
+    m_bar = (b1 * m + (1 - b1) * dw) / (1 - b1 ** t)
+    v_hat = v / (1 - b2 ** t)
+    config.update(m=m, v=v, t=t)
+    return w - config["learning_rate"] * m_bar / (np.sqrt(v_hat) + config["epsilon"]), config
+
+
+# --- state kept outside config (kind "repeated-call") --------------------------------------------
+# Each keeps its state in a global variable instead of the config: right for one parameter array
+# run from the start, wrong for the next run or for two parameter arrays updated in turn.
+@wrong_answer(A, "sgd_momentum", "keeps the velocity in a global variable, not in config",
+              kind="repeated-call")
+def momentum_global_velocity(w, dw, config=None):
+    config = {"learning_rate": 1e-2, "momentum": 0.9, **(config or {})}
+    state = globals().setdefault("momentum_state", {})
+    velocity = config["momentum"] * state.get("velocity", 0.0) - config["learning_rate"] * dw
+    state["velocity"] = config["velocity"] = velocity
+    return w + velocity, config
+
+
+@wrong_answer(A, "nesterov_momentum", "keeps the velocity in a global variable, not in config",
+              kind="repeated-call")
+def nesterov_global_velocity(w, dw, config=None):
+    config = {"learning_rate": 1e-2, "momentum": 0.9, **(config or {})}
+    state = globals().setdefault("nesterov_state", {})
+    mu, old = config["momentum"], state.get("velocity", 0.0)
+    new = mu * old - config["learning_rate"] * dw
+    state["velocity"] = config["velocity"] = new
+    return w - mu * old + (1 + mu) * new, config
+
+
+@wrong_answer(A, "nesterov_momentum", "reads the velocity from config only when it is missing "
+              "from a global cache", kind="repeated-call")
+def nesterov_cached_velocity(w, dw, config=None):
+    config = {"learning_rate": 1e-2, "momentum": 0.9, "velocity": np.zeros_like(w),
+              **(config or {})}
+    cache = globals().setdefault("nesterov_cache", {})
+    mu, old = config["momentum"], cache.get(w.shape, config["velocity"])
+    new = mu * old - config["learning_rate"] * dw
+    cache[w.shape] = config["velocity"] = new
+    return w - mu * old + (1 + mu) * new, config
+
+
+@wrong_answer(A, "adagrad", "keeps the cache in a global variable, not in config",
+              kind="repeated-call")
+def adagrad_global_cache(w, dw, config=None):
+    config = {"learning_rate": 1e-2, "epsilon": 1e-8, **(config or {})}
+    state = globals().setdefault("adagrad_state", {})
+    cache = state.get("cache", 0.0) + dw ** 2
+    state["cache"] = config["cache"] = cache
+    return w - config["learning_rate"] * dw / (np.sqrt(cache) + config["epsilon"]), config
+
+
+@wrong_answer(A, "rmsprop", "keeps the cache in a global variable, not in config",
+              kind="repeated-call")
+def rmsprop_global_cache(w, dw, config=None):
+    config = {"learning_rate": 1e-2, "decay_rate": 0.99, "epsilon": 1e-8, **(config or {})}
+    state = globals().setdefault("rmsprop_state", {})
+    rho = config["decay_rate"]
+    cache = rho * state.get("cache", 0.0) + (1 - rho) * dw ** 2
+    state["cache"] = config["cache"] = cache
+    return w - config["learning_rate"] * dw / (np.sqrt(cache) + config["epsilon"]), config
+
+
+@wrong_answer(A, "adadelta", "keeps both averages in a global variable, not in config",
+              kind="repeated-call")
+def adadelta_global_averages(w, dw, config=None):
+    config = {"decay_rate": 0.95, "epsilon": 1e-6, **(config or {})}
+    state = globals().setdefault("adadelta_state", {})
+    rho, eps = config["decay_rate"], config["epsilon"]
+    mean_sq_grad = rho * state.get("grad", 0.0) + (1 - rho) * dw ** 2
+    step = -np.sqrt(state.get("step", 0.0) + eps) / np.sqrt(mean_sq_grad + eps) * dw
+    state["grad"] = config["mean_sq_grad"] = mean_sq_grad
+    state["step"] = config["mean_sq_step"] = rho * state.get("step", 0.0) + (1 - rho) * step ** 2
+    return w + step, config
+
+
+@wrong_answer(A, "adam", "counts t in a global variable: one count for every parameter array",
+              kind="repeated-call")
+def adam_global_t(w, dw, config=None):
+    config = {"learning_rate": 1e-3, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8,
+              "m": np.zeros_like(w), "v": np.zeros_like(w), "t": 0, **(config or {})}
+    b1, b2 = config["beta1"], config["beta2"]
+    t = globals()["adam_steps"] = globals().get("adam_steps", 0) + 1
+    m = b1 * config["m"] + (1 - b1) * dw
+    v = b2 * config["v"] + (1 - b2) * dw ** 2
+    m_hat, v_hat = m / (1 - b1 ** t), v / (1 - b2 ** t)
+    config.update(m=m, v=v, t=t)
+    return w - config["learning_rate"] * m_hat / (np.sqrt(v_hat) + config["epsilon"]), config
+
+
+@wrong_answer(A, "nadam", "keeps m, v and t in a global variable, not in config",
+              kind="repeated-call")
+def nadam_global_state(w, dw, config=None):
+    config = {"learning_rate": 1e-3, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8,
+              **(config or {})}
+    state = globals().setdefault("nadam_state", {"m": 0.0, "v": 0.0, "t": 0})
+    b1, b2 = config["beta1"], config["beta2"]
+    t = state["t"] + 1
+    m = b1 * state["m"] + (1 - b1) * dw
+    v = b2 * state["v"] + (1 - b2) * dw ** 2
+    state.update(m=m, v=v, t=t)
+    config.update(m=m, v=v, t=t)
+    m_bar = (b1 * m + (1 - b1) * dw) / (1 - b1 ** t)
+    v_hat = v / (1 - b2 ** t)
+    return w - config["learning_rate"] * m_bar / (np.sqrt(v_hat) + config["epsilon"]), config
+
+
+# --- memory order (kind "layout") ----------------------------------------------------------------
+# np.nditer visits an array in memory order (order="K"): rebuilding the result with
+# reshape(w.shape), which fills in C order, scrambles a transposed view or a Fortran-order w.
+@wrong_answer(A, "sgd", "a loop over np.nditer([w, dw]), reshaped: memory order, not w's order",
+              kind="layout")
+def sgd_nditer(w, dw, config=None):
+    config = {"learning_rate": 1e-2, **(config or {})}
+    steps = [w_i - config["learning_rate"] * dw_i for w_i, dw_i in np.nditer([w, dw])]
+    return np.array(steps, dtype=w.dtype).reshape(w.shape), config
+
+
+@wrong_answer(A, "adagrad", "a loop over np.nditer, reshaped: memory order, not w's order",
+              kind="layout")
+def adagrad_nditer(w, dw, config=None):
+    config = {"learning_rate": 1e-2, "epsilon": 1e-8, "cache": np.zeros_like(w), **(config or {})}
+    cache = config["cache"] + dw ** 2
+    config["cache"] = cache
+    steps = [dw_i / (np.sqrt(c_i) + config["epsilon"]) for dw_i, c_i in np.nditer([dw, cache])]
+    return w - config["learning_rate"] * np.array(steps, dtype=w.dtype).reshape(w.shape), config
+
+
+# --- schedules: dtypes, Python ints, shapes ------------------------------------------------------
+@wrong_answer(A, "step_decay", "fills np.zeros_like(epoch): an int array of epochs gives ints",
+              test="schedules", kind="dtype")
+def step_decay_int_buffer(lr0, epoch, drop=0.5, every=10):
+    epochs = np.asarray(epoch)
+    rates = np.zeros_like(epochs)
+    for index, e in np.ndenumerate(epochs):
+        rates[index] = lr0 * drop ** (e // every)
+    return rates
+
+
+@wrong_answer(A, "cosine", "fills np.empty_like(step): an int array of steps gives ints",
+              test="schedules", kind="dtype")
+def cosine_int_buffer(lr0, step, total_steps, lr_min=0.0):
+    steps = np.asarray(step)
+    rates = np.empty_like(steps)
+    rates[...] = lr_min + 0.5 * (lr0 - lr_min) * (1 + np.cos(np.pi * np.minimum(steps, total_steps)
+                                                               / total_steps))
+    return rates
+
+
+@wrong_answer(A, "step_decay", "np.full(epoch.shape, ...): a Python int has no .shape",
+              test="schedules", kind="python-type")
+def step_decay_needs_shape(lr0, epoch, drop=0.5, every=10):
+    rates = np.full(epoch.shape, float(lr0))
+    return rates * drop ** (epoch // every)
+
+
+@wrong_answer(A, "cosine", "step.clip(max=total_steps): a Python int has no .clip",
+              test="schedules", kind="python-type")
+def cosine_clip_method(lr0, step, total_steps, lr_min=0.0):
+    progress = step.clip(max=total_steps) / total_steps
+    return lr_min + 0.5 * (lr0 - lr_min) * (1 + np.cos(np.pi * progress))
+
+
+@wrong_answer(A, "step_decay", "a loop over the epochs with int(e): fails on a 2-D array",
+              test="schedules", kind="shape")
+def step_decay_loop_1d(lr0, epoch, drop=0.5, every=10):
+    if np.ndim(epoch) == 0:
+        return lr0 * drop ** (int(epoch) // every)
+    return np.array([lr0 * drop ** (int(e) // every) for e in epoch])
+
+
+@wrong_answer(A, "cosine", "np.stack of one rate per step: fails on an empty array",
+              test="schedules", kind="shape")
+def cosine_stacked(lr0, step, total_steps, lr_min=0.0):
+    steps = np.asarray(step)
+    rates = np.stack([lr_min + 0.5 * (lr0 - lr_min) * (1 + np.cos(np.pi * min(s, total_steps)
+                                                                  / total_steps))
+                      for s in steps.ravel()])
+    return rates.reshape(steps.shape)
+
+
+@wrong_answer(A, "step_decay", "fills np.empty_like(epochs): an int array of epochs gives ints",
+              test="schedules", kind="dtype")
+def step_decay_empty_like(lr0, epoch, drop=0.5, every=10):
+    epochs = np.asarray(epoch)
+    rates = np.empty_like(epochs)
+    rates[...] = lr0 * drop ** (epochs // every)
+    return rates
+
+
+@wrong_answer(A, "cosine", "a loop into np.zeros_like(steps): an int array of steps gives ints",
+              test="schedules", kind="dtype")
+def cosine_int_loop(lr0, step, total_steps, lr_min=0.0):
+    steps = np.asarray(step)
+    rates = np.zeros_like(steps)
+    for index, s in np.ndenumerate(steps):
+        progress = min(s, total_steps) / total_steps
+        rates[index] = lr_min + 0.5 * (lr0 - lr_min) * (1 + np.cos(np.pi * progress))
+    return rates
+
+
+@wrong_answer(A, "step_decay", "epoch.astype(int): a Python int has no .astype",
+              test="schedules", kind="python-type")
+def step_decay_astype(lr0, epoch, drop=0.5, every=10):
+    return lr0 * drop ** (epoch.astype(int) // every)
+
+
+@wrong_answer(A, "cosine", "a list comprehension over the steps: a Python int is not iterable",
+              test="schedules", kind="python-type")
+def cosine_iterates(lr0, step, total_steps, lr_min=0.0):
+    return np.array([lr_min + 0.5 * (lr0 - lr_min)
+                     * (1 + np.cos(np.pi * np.minimum(s, total_steps) / total_steps))
+                     for s in step])
+
+
+@wrong_answer(A, "step_decay", "np.stack of one rate per epoch: fails on an empty array",
+              test="schedules", kind="shape")
+def step_decay_stacked(lr0, epoch, drop=0.5, every=10):
+    epochs = np.asarray(epoch)
+    rates = np.stack([lr0 * drop ** (e // every) for e in epochs.ravel()])
+    return rates.reshape(epochs.shape)
+
+
+@wrong_answer(A, "cosine", "a loop over the steps with int(s): fails on a 2-D array",
+              test="schedules", kind="shape")
+def cosine_loop_1d(lr0, step, total_steps, lr_min=0.0):
+    def rate(s):
+        return lr_min + 0.5 * (lr0 - lr_min) * (1 + np.cos(np.pi * min(int(s), total_steps)
+                                                            / total_steps))
+    return rate(step) if np.ndim(step) == 0 else np.array([rate(s) for s in step])

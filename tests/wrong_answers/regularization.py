@@ -516,3 +516,598 @@ def bn_backward_dbeta_mean(dout, cache):
     dx_hat = gamma * dout
     dx = inv_std / n * (n * dx_hat - dx_hat.sum(axis=0) - x_hat * (dx_hat * x_hat).sum(axis=0))
     return dx, np.sum(x_hat * dout, axis=0), dout.mean(axis=0)
+
+
+# --- l2_penalty: shapes and dtypes ---------------------------------------------------------------
+@wrong_answer(A, "l2_penalty", "sums the squares over axis 0 then axis 0 again: right for "
+              "matrices only", kind="shape")
+def l2_sums_two_axes(params, reg):
+    loss = 0.5 * reg * sum((W ** 2).sum(axis=0).sum(axis=0) for W in params.values())
+    return loss, {name: reg * W for name, W in params.items()}
+
+
+@wrong_answer(A, "l2_penalty", "np.linalg.norm(W, 'fro') ** 2: not defined for 1-D or 3-D arrays",
+              kind="shape")
+def l2_frobenius(params, reg):
+    loss = 0.5 * reg * sum(np.linalg.norm(W, "fro") ** 2 for W in params.values())
+    return float(loss), {name: reg * W for name, W in params.items()}
+
+
+@wrong_answer(A, "l2_penalty", "fills np.zeros(W.shape): float32 weights get float64 gradients",
+              kind="dtype")
+def l2_float64_gradients(params, reg):
+    loss = 0.5 * reg * sum(np.sum(W ** 2) for W in params.values())
+    grads = {}
+    for name, W in params.items():
+        grads[name] = np.zeros(W.shape)
+        grads[name][...] = reg * W
+    return float(loss), grads
+
+
+@wrong_answer(A, "l2_penalty", "converts every array with np.asarray(W, dtype=float) first",
+              kind="dtype")
+def l2_converts_to_float64(params, reg):
+    arrays = {name: np.asarray(W, dtype=float) for name, W in params.items()}
+    loss = 0.5 * reg * sum(np.sum(W ** 2) for W in arrays.values())
+    return float(loss), {name: reg * W for name, W in arrays.items()}
+
+
+# --- dropout: dtypes, layouts, mask statistics, repeated calls -----------------------------------
+@wrong_answer(A, "dropout_forward", "mask = keep / (1 - p), float64: float32 x comes back float64",
+              kind="dtype")
+def dropout_float64_mask(x, dropout_param):
+    p, mode = dropout_param["p"], dropout_param["mode"]
+    if mode == "train":
+        mask = (dropout_param["rng"].random(x.shape) >= p) / (1 - p)
+        return x * mask, (mode, mask)
+    return x, (mode, None)
+
+
+@wrong_answer(A, "dropout_forward", "mask built with np.ones(x.shape): float64", kind="dtype")
+def dropout_ones_mask(x, dropout_param):
+    p, mode = dropout_param["p"], dropout_param["mode"]
+    if mode == "train":
+        mask = np.ones(x.shape)
+        mask[dropout_param["rng"].random(x.shape) < p] = 0
+        mask /= 1 - p
+        return x * mask, (mode, mask)
+    return x, (mode, None)
+
+
+@wrong_answer(A, "dropout_forward", "writes into out.reshape(-1) of np.zeros_like(x): a copy "
+              "when x is not C-contiguous", kind="layout")
+def dropout_writes_reshaped(x, dropout_param):
+    p, mode = dropout_param["p"], dropout_param["mode"]
+    if mode == "train":
+        keep = (dropout_param["rng"].random(x.shape) >= p).reshape(-1)
+        out = np.zeros_like(x)
+        out.reshape(-1)[keep] = x.reshape(-1)[keep] / (1 - p)
+        return out, (mode, keep.reshape(x.shape).astype(x.dtype) / (1 - p))
+    return x, (mode, None)
+
+
+@wrong_answer(A, "dropout_forward", "writes into out.ravel() of np.zeros_like(x): a copy when x "
+              "is not C-contiguous", kind="layout")
+def dropout_writes_raveled(x, dropout_param):
+    p, mode = dropout_param["p"], dropout_param["mode"]
+    if mode == "train":
+        mask = (dropout_param["rng"].random(x.shape) >= p).astype(x.dtype) / (1 - p)
+        out = np.zeros_like(x)
+        out.ravel()[:] = (x * mask).ravel()
+        return out, (mode, mask)
+    return x, (mode, None)
+
+
+@wrong_answer(A, "dropout_forward", "one random number per example: whole rows dropped together",
+              kind="statistics", says=("rng.random(x.shape)",))
+def dropout_one_number_per_row(x, dropout_param):
+    p, mode = dropout_param["p"], dropout_param["mode"]
+    if mode == "train":
+        u = dropout_param["rng"].random((x.shape[0],) + (1,) * (x.ndim - 1))
+        mask = (u >= p).astype(x.dtype) / (1 - p)
+        return x * mask, (mode, np.broadcast_to(mask, x.shape))
+    return x, (mode, None)
+
+
+@wrong_answer(A, "dropout_forward", "one mask shared by every example of the batch",
+              kind="statistics", says=("rng.random(x.shape)",))
+def dropout_one_mask_per_batch(x, dropout_param):
+    p, mode = dropout_param["p"], dropout_param["mode"]
+    if mode == "train":
+        mask = (dropout_param["rng"].random(x.shape[1:]) >= p).astype(x.dtype) / (1 - p)
+        return x * mask, (mode, np.broadcast_to(mask, x.shape))
+    return x, (mode, None)
+
+
+@wrong_answer(A, "dropout_backward", "multiplies the cached mask in place: a second call on the "
+              "same cache is wrong", kind="repeated-call")
+def dropout_backward_edits_cache(dout, cache):
+    mode, mask = cache
+    if mode != "train":
+        return dout
+    mask *= dout
+    return mask
+
+
+@wrong_answer(A, "dropout_backward", "dx = mask is no copy: dx *= dout edits the cache",
+              kind="repeated-call")
+def dropout_backward_aliases_mask(dout, cache):
+    mode, mask = cache
+    if mode != "train":
+        return dout
+    dx = mask
+    dx *= dout
+    return dx
+
+
+@wrong_answer(A, "dropout_backward", "fills np.zeros(dout.shape): float64 for float32 dout",
+              kind="dtype")
+def dropout_backward_float64_buffer(dout, cache):
+    mode, mask = cache
+    dx = np.zeros(dout.shape)
+    dx[...] = dout * mask if mode == "train" else dout
+    return dx
+
+
+@wrong_answer(A, "dropout_backward", "converts dout with np.asarray(dout, dtype=float)",
+              kind="dtype")
+def dropout_backward_converts(dout, cache):
+    mode, mask = cache
+    dout = np.asarray(dout, dtype=float)
+    return dout * mask if mode == "train" else dout
+
+
+@wrong_answer(A, "vanilla_dropout_forward", "mask .astype(float): float32 x comes back float64",
+              kind="dtype")
+def vanilla_float64_mask(x, dropout_param):
+    p, mode = dropout_param["p"], dropout_param["mode"]
+    if mode == "train":
+        mask = (dropout_param["rng"].random(x.shape) >= p).astype(float)
+        return x * mask, (mode, mask)
+    return (1 - p) * x, (mode, None)
+
+
+@wrong_answer(A, "vanilla_dropout_forward", "test mode x * np.full(x.shape, 1 - p): float64",
+              kind="dtype")
+def vanilla_float64_test_scale(x, dropout_param):
+    p, mode = dropout_param["p"], dropout_param["mode"]
+    if mode == "train":
+        mask = (dropout_param["rng"].random(x.shape) >= p).astype(x.dtype)
+        return x * mask, (mode, mask)
+    return x * np.full(x.shape, 1 - p), (mode, None)
+
+
+# --- EarlyStopping: calls after the stop ---------------------------------------------------------
+@wrong_answer(A, "EarlyStopping", "resets the count when it says stop: False again at the next "
+              "call", kind="repeated-call")
+def early_stopping_resets_on_stop(patience, min_delta=0.0):
+    class EarlyStopping:
+        def __init__(self, patience, min_delta=0.0):
+            self.patience, self.min_delta = patience, min_delta
+            self.best_loss, self.best_epoch, self.best_params = np.inf, None, None
+            self.epoch, self.bad = -1, 0
+
+        def step(self, val_loss, params):
+            self.epoch += 1
+            if val_loss < self.best_loss - self.min_delta:
+                self.best_loss, self.best_epoch, self.bad = val_loss, self.epoch, 0
+                self.best_params = {k: v.copy() for k, v in params.items()}
+            else:
+                self.bad += 1
+            if self.bad >= self.patience:
+                self.bad = 0
+                return True
+            return False
+    return EarlyStopping(patience, min_delta)
+
+
+@wrong_answer(A, "EarlyStopping", "returns count == patience: True at one call only",
+              kind="repeated-call")
+def early_stopping_equal_patience(patience, min_delta=0.0):
+    class EarlyStopping:
+        def __init__(self, patience, min_delta=0.0):
+            self.patience, self.min_delta = patience, min_delta
+            self.best_loss, self.best_epoch, self.best_params = np.inf, None, None
+            self.epoch, self.bad = -1, 0
+
+        def step(self, val_loss, params):
+            self.epoch += 1
+            if val_loss < self.best_loss - self.min_delta:
+                self.best_loss, self.best_epoch, self.bad = val_loss, self.epoch, 0
+                self.best_params = {k: v.copy() for k, v in params.items()}
+            else:
+                self.bad += 1
+            return self.bad == self.patience
+    return EarlyStopping(patience, min_delta)
+
+
+# --- batchnorm: dtypes and repeated calls --------------------------------------------------------
+@wrong_answer(A, "batchnorm_forward", "x.astype(np.float64) first, for precision: float32 in, "
+              "float64 out", kind="dtype")
+def bn_computes_in_float64(x, gamma, beta, bn_param):
+    p = {"eps": 1e-5, "momentum": 0.9, "running_mean": np.zeros(x.shape[1]),
+         "running_var": np.ones(x.shape[1]), **bn_param}
+    x = x.astype(np.float64)
+    if p["mode"] == "train":
+        mean, var = x.mean(axis=0), x.var(axis=0)
+        p["running_mean"] = p["momentum"] * p["running_mean"] + (1 - p["momentum"]) * mean
+        p["running_var"] = p["momentum"] * p["running_var"] + (1 - p["momentum"]) * var
+    else:
+        mean, var = p["running_mean"], p["running_var"]
+    x_hat = (x - mean) / np.sqrt(var + p["eps"])
+    return gamma * x_hat + beta, (x - mean, 1 / np.sqrt(var + p["eps"]), x_hat, gamma), p
+
+
+@wrong_answer(A, "batchnorm_forward", "variance accumulated with dtype=np.float64", kind="dtype")
+def bn_float64_variance(x, gamma, beta, bn_param):
+    p = {"eps": 1e-5, "momentum": 0.9, "running_mean": np.zeros(x.shape[1]),
+         "running_var": np.ones(x.shape[1]), **bn_param}
+    if p["mode"] == "train":
+        mean = x.mean(axis=0)
+        var = np.mean((x - mean) ** 2, axis=0, dtype=np.float64)
+        p["running_mean"] = p["momentum"] * p["running_mean"] + (1 - p["momentum"]) * mean
+        p["running_var"] = p["momentum"] * p["running_var"] + (1 - p["momentum"]) * var
+    else:
+        mean, var = p["running_mean"], p["running_var"]
+    x_hat = (x - mean) / np.sqrt(var + p["eps"])
+    return gamma * x_hat + beta, (x - mean, 1 / np.sqrt(var + p["eps"]), x_hat, gamma), p
+
+
+@wrong_answer(A, "batchnorm_forward", "running averages restarted from zeros and ones at every "
+              "call", kind="repeated-call")
+def bn_restarts_running_stats(x, gamma, beta, bn_param):
+    p = {"eps": 1e-5, "momentum": 0.9, "running_mean": np.zeros(x.shape[1]),
+         "running_var": np.ones(x.shape[1]), **bn_param}
+    if p["mode"] == "train":
+        mean, var = x.mean(axis=0), x.var(axis=0)
+        p["running_mean"] = (1 - p["momentum"]) * mean
+        p["running_var"] = p["momentum"] + (1 - p["momentum"]) * var
+    else:
+        mean, var = p["running_mean"], p["running_var"]
+    x_hat = (x - mean) / np.sqrt(var + p["eps"])
+    return gamma * x_hat + beta, (x - mean, 1 / np.sqrt(var + p["eps"]), x_hat, gamma), p
+
+
+@wrong_answer(A, "batchnorm_forward", "running_var restarted from ones at every call",
+              kind="repeated-call")
+def bn_running_var_from_ones(x, gamma, beta, bn_param):
+    p = {"eps": 1e-5, "momentum": 0.9, "running_mean": np.zeros(x.shape[1]),
+         "running_var": np.ones(x.shape[1]), **bn_param}
+    if p["mode"] == "train":
+        mean, var = x.mean(axis=0), x.var(axis=0)
+        p["running_mean"] = p["momentum"] * p["running_mean"] + (1 - p["momentum"]) * mean
+        p["running_var"] = p["momentum"] * np.ones(x.shape[1]) + (1 - p["momentum"]) * var
+    else:
+        mean, var = p["running_mean"], p["running_var"]
+    x_hat = (x - mean) / np.sqrt(var + p["eps"])
+    return gamma * x_hat + beta, (x - mean, 1 / np.sqrt(var + p["eps"]), x_hat, gamma), p
+
+
+@wrong_answer(A, "batchnorm_backward", "turns the cached centred x into x_hat in place: a second "
+              "call on the same cache is wrong", kind="repeated-call")
+def bn_backward_edits_centred(dout, cache):
+    centred, inv_std, x_hat, gamma = cache
+    n = dout.shape[0]
+    dx_hat = gamma * dout
+    dinv_std = np.sum(centred * dx_hat, axis=0)
+    dvar = -0.5 * inv_std ** 3 * dinv_std
+    dcentred = inv_std * dx_hat + 2 * centred * dvar / n
+    dx = dcentred - dcentred.sum(axis=0) / n
+    centred *= inv_std
+    return dx, np.sum(centred * dout, axis=0), dout.sum(axis=0)
+
+
+@wrong_answer(A, "batchnorm_backward", "dgamma from x_hat *= dout: the cache is edited",
+              kind="repeated-call")
+def bn_backward_edits_x_hat(dout, cache):
+    centred, inv_std, x_hat, gamma = cache
+    n = dout.shape[0]
+    dx_hat = gamma * dout
+    dx = inv_std / n * (n * dx_hat - dx_hat.sum(axis=0) - x_hat * (dx_hat * x_hat).sum(axis=0))
+    x_hat *= dout
+    return dx, x_hat.sum(axis=0), dout.sum(axis=0)
+
+
+@wrong_answer(A, "batchnorm_backward", "dgamma and dbeta accumulated row by row in np.zeros(D): "
+              "float64", kind="dtype")
+def bn_backward_float64_accumulators(dout, cache):
+    centred, inv_std, x_hat, gamma = cache
+    n, d = dout.shape
+    dx_hat = gamma * dout
+    dx = inv_std / n * (n * dx_hat - dx_hat.sum(axis=0) - x_hat * (dx_hat * x_hat).sum(axis=0))
+    dgamma, dbeta = np.zeros(d), np.zeros(d)
+    for i in range(n):
+        dgamma += x_hat[i] * dout[i]
+        dbeta += dout[i]
+    return dx, dgamma, dbeta
+
+
+@wrong_answer(A, "batchnorm_backward", "dx filled into np.zeros(dout.shape): float64",
+              kind="dtype")
+def bn_backward_float64_dx(dout, cache):
+    centred, inv_std, x_hat, gamma = cache
+    n = dout.shape[0]
+    dx_hat = gamma * dout
+    dx = np.zeros(dout.shape)
+    dx[...] = inv_std / n * (n * dx_hat - dx_hat.sum(axis=0)
+                             - x_hat * (dx_hat * x_hat).sum(axis=0))
+    return dx, np.sum(x_hat * dout, axis=0), dout.sum(axis=0)
+
+
+# --- adamw: dtypes and repeated calls ------------------------------------------------------------
+@wrong_answer(A, "adamw", "bias corrections with np.power(beta, t), a float64 numpy scalar",
+              kind="dtype")
+def adamw_numpy_power(w, dw, config=None):
+    config = {"learning_rate": 1e-3, "weight_decay": 1e-2, "beta1": 0.9, "beta2": 0.999,
+              "epsilon": 1e-8, "m": np.zeros_like(w), "v": np.zeros_like(w), "t": 0,
+              **(config or {})}
+    b1, b2, t = config["beta1"], config["beta2"], config["t"] + 1
+    m = b1 * config["m"] + (1 - b1) * dw
+    v = b2 * config["v"] + (1 - b2) * dw ** 2
+    config.update(m=m, v=v, t=t)
+    step = (m / (1 - np.power(b1, t))) / (np.sqrt(v / (1 - np.power(b2, t))) + config["epsilon"])
+    return w - config["learning_rate"] * (step + config["weight_decay"] * w), config
+
+
+@wrong_answer(A, "adamw", "default moments np.zeros(w.shape): float64 for float32 w", kind="dtype")
+def adamw_float64_moments(w, dw, config=None):
+    config = {"learning_rate": 1e-3, "weight_decay": 1e-2, "beta1": 0.9, "beta2": 0.999,
+              "epsilon": 1e-8, "m": np.zeros(w.shape), "v": np.zeros(w.shape), "t": 0,
+              **(config or {})}
+    b1, b2, t = config["beta1"], config["beta2"], config["t"] + 1
+    m = b1 * config["m"] + (1 - b1) * dw
+    v = b2 * config["v"] + (1 - b2) * dw ** 2
+    config.update(m=m, v=v, t=t)
+    step = (m / (1 - b1 ** t)) / (np.sqrt(v / (1 - b2 ** t)) + config["epsilon"])
+    return w - config["learning_rate"] * (step + config["weight_decay"] * w), config
+
+
+@wrong_answer(A, "adamw", "never stores m: every step starts from m = 0", kind="repeated-call")
+def adamw_m_not_stored(w, dw, config=None):
+    config = {"learning_rate": 1e-3, "weight_decay": 1e-2, "beta1": 0.9, "beta2": 0.999,
+              "epsilon": 1e-8, "m": np.zeros_like(w), "v": np.zeros_like(w), "t": 0,
+              **(config or {})}
+    b1, b2, t = config["beta1"], config["beta2"], config["t"] + 1
+    m = b1 * config["m"] + (1 - b1) * dw
+    v = b2 * config["v"] + (1 - b2) * dw ** 2
+    config.update(v=v, t=t)
+    step = (m / (1 - b1 ** t)) / (np.sqrt(v / (1 - b2 ** t)) + config["epsilon"])
+    return w - config["learning_rate"] * (step + config["weight_decay"] * w), config
+
+
+@wrong_answer(A, "adamw", "counts t in a global variable: one count for every parameter array",
+              kind="repeated-call")
+def adamw_global_t(w, dw, config=None):
+    config = {"learning_rate": 1e-3, "weight_decay": 1e-2, "beta1": 0.9, "beta2": 0.999,
+              "epsilon": 1e-8, "m": np.zeros_like(w), "v": np.zeros_like(w), "t": 0,
+              **(config or {})}
+    b1, b2 = config["beta1"], config["beta2"]
+    t = globals()["adamw_steps"] = globals().get("adamw_steps", 0) + 1
+    m = b1 * config["m"] + (1 - b1) * dw
+    v = b2 * config["v"] + (1 - b2) * dw ** 2
+    config.update(m=m, v=v, t=t)
+    step = (m / (1 - b1 ** t)) / (np.sqrt(v / (1 - b2 ** t)) + config["epsilon"])
+    return w - config["learning_rate"] * (step + config["weight_decay"] * w), config
+
+
+# --- augment: joint distributions, exact geometry, shapes, dtypes, layouts -----------------------
+# Each is written out in full: the first of each kind is pasted into a submission and graded
+# end to end, where a helper of this module would not resolve.
+
+
+@wrong_answer(A, "augment", "one shift drawn per image, used for rows and columns alike",
+              kind="statistics", says=("independent",))
+def augment_same_shift_both_axes(images, rng, max_shift=2, max_degrees=10.0):
+    n_images, height, width = images.shape
+    shift = rng.integers(-max_shift, max_shift + 1, size=n_images)
+    shifts = np.stack([shift, shift], axis=1)
+    angles = np.deg2rad(rng.uniform(-max_degrees, max_degrees, size=n_images))
+    rows, cols = np.meshgrid(np.arange(height), np.arange(width), indexing="ij")
+    centre_row, centre_col = (height - 1) / 2, (width - 1) / 2
+    y = rows - shifts[:, 0, None, None] - centre_row
+    x = cols - shifts[:, 1, None, None] - centre_col
+    cos, sin = np.cos(angles)[:, None, None], np.sin(angles)[:, None, None]
+    source_row = np.rint(cos * y - sin * x + centre_row).astype(int)
+    source_col = np.rint(sin * y + cos * x + centre_col).astype(int)
+    inside = (source_row >= 0) & (source_row < height) & (source_col >= 0) & (source_col < width)
+    pixels = images[np.arange(n_images)[:, None, None], np.clip(source_row, 0, height - 1),
+                    np.clip(source_col, 0, width - 1)]
+    return np.where(inside, pixels, 0).astype(images.dtype)
+
+
+@wrong_answer(A, "augment", "angles drawn from [0, max_degrees]: never turned the other way",
+              kind="statistics", says=("spread",))
+def augment_angles_not_negative(images, rng, max_shift=2, max_degrees=10.0):
+    n_images, height, width = images.shape
+    shifts = rng.integers(-max_shift, max_shift + 1, size=(n_images, 2))
+    angles = np.deg2rad(rng.uniform(0, max_degrees, size=n_images))
+    rows, cols = np.meshgrid(np.arange(height), np.arange(width), indexing="ij")
+    centre_row, centre_col = (height - 1) / 2, (width - 1) / 2
+    y = rows - shifts[:, 0, None, None] - centre_row
+    x = cols - shifts[:, 1, None, None] - centre_col
+    cos, sin = np.cos(angles)[:, None, None], np.sin(angles)[:, None, None]
+    source_row = np.rint(cos * y - sin * x + centre_row).astype(int)
+    source_col = np.rint(sin * y + cos * x + centre_col).astype(int)
+    inside = (source_row >= 0) & (source_row < height) & (source_col >= 0) & (source_col < width)
+    pixels = images[np.arange(n_images)[:, None, None], np.clip(source_row, 0, height - 1),
+                    np.clip(source_col, 0, width - 1)]
+    return np.where(inside, pixels, 0).astype(images.dtype)
+
+
+@wrong_answer(A, "augment", "rotates about (H / 2, W / 2), half a pixel off the centre",
+              kind="weak-check", says=("centre",))
+def augment_centre_half_pixel(images, rng, max_shift=2, max_degrees=10.0):
+    n_images, height, width = images.shape
+    shifts = rng.integers(-max_shift, max_shift + 1, size=(n_images, 2))
+    angles = np.deg2rad(rng.uniform(-max_degrees, max_degrees, size=n_images))
+    rows, cols = np.meshgrid(np.arange(height), np.arange(width), indexing="ij")
+    centre_row, centre_col = height / 2, width / 2
+    y = rows - shifts[:, 0, None, None] - centre_row
+    x = cols - shifts[:, 1, None, None] - centre_col
+    cos, sin = np.cos(angles)[:, None, None], np.sin(angles)[:, None, None]
+    source_row = np.rint(cos * y - sin * x + centre_row).astype(int)
+    source_col = np.rint(sin * y + cos * x + centre_col).astype(int)
+    inside = (source_row >= 0) & (source_row < height) & (source_col >= 0) & (source_col < width)
+    pixels = images[np.arange(n_images)[:, None, None], np.clip(source_row, 0, height - 1),
+                    np.clip(source_col, 0, width - 1)]
+    return np.where(inside, pixels, 0).astype(images.dtype)
+
+
+@wrong_answer(A, "augment", "clips the source indices but never zeroes the pixels from outside",
+              kind="weak-check", says=("must be 0",))
+def augment_clipped_border(images, rng, max_shift=2, max_degrees=10.0):
+    n_images, height, width = images.shape
+    shifts = rng.integers(-max_shift, max_shift + 1, size=(n_images, 2))
+    angles = np.deg2rad(rng.uniform(-max_degrees, max_degrees, size=n_images))
+    rows, cols = np.meshgrid(np.arange(height), np.arange(width), indexing="ij")
+    centre_row, centre_col = (height - 1) / 2, (width - 1) / 2
+    y = rows - shifts[:, 0, None, None] - centre_row
+    x = cols - shifts[:, 1, None, None] - centre_col
+    cos, sin = np.cos(angles)[:, None, None], np.sin(angles)[:, None, None]
+    source_row = np.rint(cos * y - sin * x + centre_row).astype(int)
+    source_col = np.rint(sin * y + cos * x + centre_col).astype(int)
+    pixels = images[np.arange(n_images)[:, None, None], np.clip(source_row, 0, height - 1),
+                    np.clip(source_col, 0, width - 1)]
+    return pixels.astype(images.dtype)
+
+
+@wrong_answer(A, "augment", "astype(int) instead of np.rint: truncates the source position",
+              says=("nearest",))
+def augment_truncates(images, rng, max_shift=2, max_degrees=10.0):
+    n_images, height, width = images.shape
+    shifts = rng.integers(-max_shift, max_shift + 1, size=(n_images, 2))
+    angles = np.deg2rad(rng.uniform(-max_degrees, max_degrees, size=n_images))
+    rows, cols = np.meshgrid(np.arange(height), np.arange(width), indexing="ij")
+    centre_row, centre_col = (height - 1) / 2, (width - 1) / 2
+    y = rows - shifts[:, 0, None, None] - centre_row
+    x = cols - shifts[:, 1, None, None] - centre_col
+    cos, sin = np.cos(angles)[:, None, None], np.sin(angles)[:, None, None]
+    source_row = (cos * y - sin * x + centre_row).astype(int)
+    source_col = (sin * y + cos * x + centre_col).astype(int)
+    inside = (source_row >= 0) & (source_row < height) & (source_col >= 0) & (source_col < width)
+    pixels = images[np.arange(n_images)[:, None, None], np.clip(source_row, 0, height - 1),
+                    np.clip(source_col, 0, width - 1)]
+    return np.where(inside, pixels, 0).astype(images.dtype)
+
+
+@wrong_answer(A, "augment", "one centre (H - 1) / 2 for rows and columns: square images only",
+              kind="shape")
+def augment_square_centre(images, rng, max_shift=2, max_degrees=10.0):
+    n_images, height, width = images.shape
+    shifts = rng.integers(-max_shift, max_shift + 1, size=(n_images, 2))
+    angles = np.deg2rad(rng.uniform(-max_degrees, max_degrees, size=n_images))
+    rows, cols = np.meshgrid(np.arange(height), np.arange(width), indexing="ij")
+    centre_row = centre_col = (height - 1) / 2
+    y = rows - shifts[:, 0, None, None] - centre_row
+    x = cols - shifts[:, 1, None, None] - centre_col
+    cos, sin = np.cos(angles)[:, None, None], np.sin(angles)[:, None, None]
+    source_row = np.rint(cos * y - sin * x + centre_row).astype(int)
+    source_col = np.rint(sin * y + cos * x + centre_col).astype(int)
+    inside = (source_row >= 0) & (source_row < height) & (source_col >= 0) & (source_col < width)
+    pixels = images[np.arange(n_images)[:, None, None], np.clip(source_row, 0, height - 1),
+                    np.clip(source_col, 0, width - 1)]
+    return np.where(inside, pixels, 0).astype(images.dtype)
+
+
+@wrong_answer(A, "augment", "a pixel grid of height x height: square images only",
+              kind="shape")
+def augment_square_grid(images, rng, max_shift=2, max_degrees=10.0):
+    n_images, height, width = images.shape
+    shifts = rng.integers(-max_shift, max_shift + 1, size=(n_images, 2))
+    angles = np.deg2rad(rng.uniform(-max_degrees, max_degrees, size=n_images))
+    rows, cols = np.meshgrid(np.arange(height), np.arange(height), indexing="ij")
+    centre_row, centre_col = (height - 1) / 2, (width - 1) / 2
+    y = rows - shifts[:, 0, None, None] - centre_row
+    x = cols - shifts[:, 1, None, None] - centre_col
+    cos, sin = np.cos(angles)[:, None, None], np.sin(angles)[:, None, None]
+    source_row = np.rint(cos * y - sin * x + centre_row).astype(int)
+    source_col = np.rint(sin * y + cos * x + centre_col).astype(int)
+    inside = (source_row >= 0) & (source_row < height) & (source_col >= 0) & (source_col < width)
+    pixels = images[np.arange(n_images)[:, None, None], np.clip(source_row, 0, height - 1),
+                    np.clip(source_col, 0, width - 1)]
+    return np.where(inside, pixels, 0).astype(images.dtype)
+
+
+@wrong_answer(A, "augment", "fills np.zeros(images.shape): float32 images come back float64",
+              kind="dtype")
+def augment_float64_buffer(images, rng, max_shift=2, max_degrees=10.0):
+    n_images, height, width = images.shape
+    shifts = rng.integers(-max_shift, max_shift + 1, size=(n_images, 2))
+    angles = np.deg2rad(rng.uniform(-max_degrees, max_degrees, size=n_images))
+    rows, cols = np.meshgrid(np.arange(height), np.arange(width), indexing="ij")
+    centre_row, centre_col = (height - 1) / 2, (width - 1) / 2
+    y = rows - shifts[:, 0, None, None] - centre_row
+    x = cols - shifts[:, 1, None, None] - centre_col
+    cos, sin = np.cos(angles)[:, None, None], np.sin(angles)[:, None, None]
+    source_row = np.rint(cos * y - sin * x + centre_row).astype(int)
+    source_col = np.rint(sin * y + cos * x + centre_col).astype(int)
+    inside = (source_row >= 0) & (source_row < height) & (source_col >= 0) & (source_col < width)
+    pixels = images[np.arange(n_images)[:, None, None], np.clip(source_row, 0, height - 1),
+                    np.clip(source_col, 0, width - 1)]
+    out = np.zeros(images.shape)
+    out[...] = np.where(inside, pixels, 0)
+    return out
+
+
+@wrong_answer(A, "augment", "images.astype(float) first, never converted back",
+              kind="dtype")
+def augment_works_in_float(images, rng, max_shift=2, max_degrees=10.0):
+    n_images, height, width = images.shape
+    images = images.astype(float)
+    shifts = rng.integers(-max_shift, max_shift + 1, size=(n_images, 2))
+    angles = np.deg2rad(rng.uniform(-max_degrees, max_degrees, size=n_images))
+    rows, cols = np.meshgrid(np.arange(height), np.arange(width), indexing="ij")
+    centre_row, centre_col = (height - 1) / 2, (width - 1) / 2
+    y = rows - shifts[:, 0, None, None] - centre_row
+    x = cols - shifts[:, 1, None, None] - centre_col
+    cos, sin = np.cos(angles)[:, None, None], np.sin(angles)[:, None, None]
+    source_row = np.rint(cos * y - sin * x + centre_row).astype(int)
+    source_col = np.rint(sin * y + cos * x + centre_col).astype(int)
+    inside = (source_row >= 0) & (source_row < height) & (source_col >= 0) & (source_col < width)
+    pixels = images[np.arange(n_images)[:, None, None], np.clip(source_row, 0, height - 1),
+                    np.clip(source_col, 0, width - 1)]
+    return np.where(inside, pixels, 0)
+
+
+@wrong_answer(A, "augment", "writes into out.reshape(N, -1) of np.zeros_like(images): a copy "
+              "when images is not C-contiguous",
+              kind="layout")
+def augment_writes_reshaped(images, rng, max_shift=2, max_degrees=10.0):
+    n_images, height, width = images.shape
+    shifts = rng.integers(-max_shift, max_shift + 1, size=(n_images, 2))
+    angles = np.deg2rad(rng.uniform(-max_degrees, max_degrees, size=n_images))
+    rows, cols = np.meshgrid(np.arange(height), np.arange(width), indexing="ij")
+    centre_row, centre_col = (height - 1) / 2, (width - 1) / 2
+    y = rows - shifts[:, 0, None, None] - centre_row
+    x = cols - shifts[:, 1, None, None] - centre_col
+    cos, sin = np.cos(angles)[:, None, None], np.sin(angles)[:, None, None]
+    source_row = np.rint(cos * y - sin * x + centre_row).astype(int)
+    source_col = np.rint(sin * y + cos * x + centre_col).astype(int)
+    inside = (source_row >= 0) & (source_row < height) & (source_col >= 0) & (source_col < width)
+    pixels = images[np.arange(n_images)[:, None, None], np.clip(source_row, 0, height - 1),
+                    np.clip(source_col, 0, width - 1)]
+    out = np.zeros_like(images)
+    out.reshape(n_images, -1)[...] = np.where(inside, pixels, 0).reshape(n_images, -1)
+    return out
+
+
+@wrong_answer(A, "augment", "writes into out.ravel() of np.zeros_like(images): a copy when "
+              "images is not C-contiguous",
+              kind="layout")
+def augment_writes_raveled(images, rng, max_shift=2, max_degrees=10.0):
+    n_images, height, width = images.shape
+    shifts = rng.integers(-max_shift, max_shift + 1, size=(n_images, 2))
+    angles = np.deg2rad(rng.uniform(-max_degrees, max_degrees, size=n_images))
+    rows, cols = np.meshgrid(np.arange(height), np.arange(width), indexing="ij")
+    centre_row, centre_col = (height - 1) / 2, (width - 1) / 2
+    y = rows - shifts[:, 0, None, None] - centre_row
+    x = cols - shifts[:, 1, None, None] - centre_col
+    cos, sin = np.cos(angles)[:, None, None], np.sin(angles)[:, None, None]
+    source_row = np.rint(cos * y - sin * x + centre_row).astype(int)
+    source_col = np.rint(sin * y + cos * x + centre_col).astype(int)
+    inside = (source_row >= 0) & (source_row < height) & (source_col >= 0) & (source_col < width)
+    pixels = images[np.arange(n_images)[:, None, None], np.clip(source_row, 0, height - 1),
+                    np.clip(source_col, 0, width - 1)]
+    out = np.zeros_like(images)
+    out.ravel()[:] = np.where(inside, pixels, 0).ravel()
+    return out
