@@ -11,8 +11,14 @@ kind of input, never the values or the seed.
 """
 import numpy as np
 
-from dlcourse.testing import (FeedbackError, call_quietly, call_unmutated, check_backward,
-                              check_close, check_true)
+from dlcourse.testing import (
+    FeedbackError,
+    call_quietly,
+    call_unmutated,
+    check_backward,
+    check_close,
+    check_true,
+)
 
 from . import reference
 from .inputs import layouts
@@ -168,8 +174,8 @@ def check_rnn_step_backward(rnn_step_forward, rnn_step_backward):
         expected = ref.rnn_step_backward(dnext_h, ref.rnn_step_forward(*inputs)[1])
         _check_grads(grads, expected, STEP_GRADS, f"of rnn_step_backward for {shapes}",
                      hint=STEP_HINT + " " + SHAPE_HINT)
-        check_backward(rnn_step_forward, rnn_step_backward, dict(zip(STEP_INPUTS, inputs)),
-                       rng=rng)
+        check_backward(rnn_step_forward, rnn_step_backward,
+                       dict(zip(STEP_INPUTS, inputs, strict=True)), rng=rng)
     # dnext_h, and every input of the forward pass, as a view: the same gradients.
     rng = np.random.default_rng(11230)
     inputs = _step_inputs(rng, 4, 3, 5)
@@ -263,7 +269,8 @@ def check_rnn_backward(rnn_forward, rnn_backward):
             expected = ref.rnn_backward(dh, ref.rnn_forward(*inputs)[1])
             _check_grads(grads, expected, SEQUENCE_GRADS, f"of rnn_backward {where}",
                          hint=BPTT_HINT + " " + SHAPE_HINT)
-        check_backward(rnn_forward, rnn_backward, dict(zip(SEQUENCE_INPUTS, inputs)), rng=rng)
+        check_backward(rnn_forward, rnn_backward,
+                       dict(zip(SEQUENCE_INPUTS, inputs, strict=True)), rng=rng)
     # dh, and every input of the forward pass, as a view (Fortran-ordered too).
     rng = np.random.default_rng(11430)
     inputs = _sequence_inputs(rng, 3, 4, 2, 5)
@@ -342,8 +349,8 @@ def _check_clipped(clip_gradients, grads, max_norm, label, hint=CLIP_HINT):
 
 
 def check_clip_gradients(clip_gradients):
-    """Above, at and below the threshold, inf, one array, any shapes, views, float32, all
-    zeros (no warning), a second call, clipping what was clipped."""
+    """Above, at and below the threshold, inf, an int, one array, any shapes, views, float32,
+    all zeros (no warning), a second call, clipping what was clipped."""
     rng = np.random.default_rng(11500)
     shapes = {"Wx": (2, 5), "Wh": (5, 5), "b": (5,), "W_out": (5, 3), "b_out": (3,)}
     grads = {name: rng.standard_normal(shape) for name, shape in shapes.items()}
@@ -353,6 +360,7 @@ def check_clip_gradients(clip_gradients):
              ("exactly at the threshold", grads, norm),
              ("below the threshold", grads, norm * 3),
              ("with max_norm = np.inf", grads, np.inf),
+             ("with a Python int max_norm", grads, 2),
              ("of one array", {"W": rng.standard_normal((3, 4))}, 0.5),
              ("float32", {name: g.astype(np.float32) for name, g in grads.items()}, norm / 3))
     for label, case, max_norm in cases:

@@ -578,7 +578,7 @@ def rnn_backward_reverses_cache(dh, cache):
     x_grads, dWx, dWh, db = [], 0, 0, 0
     dprev_h = np.zeros_like(dh[:, 0])
     cache.reverse()
-    for t, step_cache in zip(reversed(range(dh.shape[1])), cache):
+    for t, step_cache in zip(reversed(range(dh.shape[1])), cache, strict=True):
         dx_t, dprev_h, dWx_t, dWh_t, db_t = rnn_step_backward(  # noqa: F821
             dh[:, t] + dprev_h, step_cache)
         x_grads.append(dx_t)
