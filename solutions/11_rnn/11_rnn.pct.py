@@ -56,7 +56,8 @@ from layers import Linear, SoftmaxCrossEntropy, as_loss_function, sgd_step
 def rnn_step_forward(x, prev_h, Wx, Wh, b):
     """One time step of a vanilla RNN: next_h = tanh(x @ Wx + prev_h @ Wh + b).
 
-    Inputs:
+    Inputs, float arrays all of one dtype (float32 or float64), in any memory layout (views
+    too); N, D and H may be 1:
     - x: (N, D) this step's inputs, one row per sequence
     - prev_h: (N, H) the hidden state after the previous step
     - Wx: (D, H) input-to-hidden weights
@@ -126,10 +127,12 @@ def rnn_step_backward(dnext_h, cache):
     """Backward pass of one RNN step.
 
     Inputs:
-    - dnext_h: (N, H) upstream gradient, dL/dnext_h; not modified
-    - cache: what rnn_step_forward returned as its cache
+    - dnext_h: (N, H) upstream gradient, dL/dnext_h, of the forward inputs' dtype, in any memory
+      layout; not modified
+    - cache: what rnn_step_forward returned as its cache; not modified (a second backward pass
+      through the same cache gives the same gradients)
     Returns (dx, dprev_h, dWx, dWh, db), the gradients of the loss with respect to
-    x (N, D), prev_h (N, H), Wx (D, H), Wh (H, H) and b (H,).
+    x (N, D), prev_h (N, H), Wx (D, H), Wh (H, H) and b (H,), of the inputs' dtype.
     """
     ### BEGIN SOLUTION
     x, prev_h, Wx, Wh, next_h = cache
@@ -219,7 +222,8 @@ plt.show()
 def rnn_forward(x, h0, Wx, Wh, b):
     """Forward pass of a vanilla RNN over whole sequences.
 
-    Inputs:
+    Inputs, float arrays all of one dtype (float32 or float64), in any memory layout (views,
+    Fortran order); N, T, D and H may be 1:
     - x: (N, T, D) N sequences of T steps of D numbers
     - h0: (N, H) the initial hidden state
     - Wx: (D, H), Wh: (H, H), b: (H,) the weights, the same at every step
@@ -300,10 +304,12 @@ def rnn_backward(dh, cache):
     """Backpropagation through time for a vanilla RNN.
 
     Inputs:
-    - dh: (N, T, H) upstream gradients of all the hidden states, dL/dh; not modified
-    - cache: what rnn_forward returned as its cache
+    - dh: (N, T, H) upstream gradients of all the hidden states, dL/dh, of the forward inputs'
+      dtype, in any memory layout; not modified
+    - cache: what rnn_forward returned as its cache; not modified (a second backward pass
+      through the same cache gives the same gradients)
     Returns (dx, dh0, dWx, dWh, db), the gradients of the loss with respect to
-    x (N, T, D), h0 (N, H), Wx (D, H), Wh (H, H) and b (H,).
+    x (N, T, D), h0 (N, H), Wx (D, H), Wh (H, H) and b (H,), of the inputs' dtype.
     Source: CS231n, assignment 3 (rnn_layers.py); Werbos (1990), "Backpropagation through time:
     what it does and how to do it".
     """
@@ -448,12 +454,13 @@ def clip_gradients(grads, max_norm):
     """Rescale gradients so that their global norm is at most max_norm (Pascanu et al., 2013).
 
     Inputs:
-    - grads: dict {name: array}, the gradient of every parameter; not modified
-    - max_norm: a positive number (np.inf: never clip)
+    - grads: dict {name: float array}, the gradient of every parameter, arrays of any shape
+      (0-d too), dtype (float32, float64) and memory layout; not modified
+    - max_norm: a positive number, int or float (np.inf: never clip)
     Returns (clipped, norm):
     - clipped: a new dict with the same keys; if norm > max_norm, clipped[name] is
       grads[name] * (max_norm / norm) for every name, otherwise it equals grads[name]. Each
-      array keeps its shape and dtype.
+      array keeps its shape and dtype (float32 stays float32).
     - norm: the global norm of grads before clipping, the square root of the sum of the squares
       of every entry of every array, a float
     """
