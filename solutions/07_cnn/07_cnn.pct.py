@@ -693,7 +693,7 @@ passed("col2im")
 # **Your turn: `conv_backward_fast`.** Rearrange `dout` into `dout_mat`; `db` and `dw` follow
 # from the formulas above. `dx` is `col2im` of $d\text{cols}$, and that is correct, but for the
 # LeNet's second layer $d\text{cols}$ is 10 MB, 25 copies of the gradient of every pixel, written
-# by one product and read back by `col2im`: moving it takes longer than the product itself. So
+# by one product and read back by `col2im`: moving it costs about as much as the product. So
 # build it one kernel row at a time, into an array $HH$ times smaller, and let `col2im` finish:
 #
 # - The rows $(c, k, l)$ of $d\text{cols}$ for one kernel row $k$ are the product of `w[:, :, k,
