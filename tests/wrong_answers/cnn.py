@@ -824,3 +824,39 @@ def conv_forward_fast_w_order_a(x, w, b, conv_param):
     out = w.reshape(F, -1, order="A") @ cols + b[:, None]
     return out.reshape(F, H_out, W_out, len(x)).transpose(3, 0, 1, 2), \
         (x.shape, w, cols, conv_param)
+def _dx_by_kernel_rows(col2im, dout, w, dout_mat, x_shape, conv_param, *, strided=True,
+                       add=True):
+    """dx one kernel row at a time (as the solution), with a slip: the rows and columns of the
+    1xWW windows' array not strided, or each kernel row's product assigned, not added."""
+    N, C, H, W = x_shape
+    F, _, HH, WW = w.shape
+    stride, pad = conv_param["stride"], conv_param["pad"]
+    H_out, W_out = dout.shape[2], dout.shape[3]
+    step = stride if strided else 1
+    rows = np.zeros((C * WW, H + 2 * pad, W + 2 * pad - WW + 1, N), dtype=dout_mat.dtype)
+    for k in range(HH):
+        dcols_k = (w[:, :, k, :].reshape(F, C * WW).T @ dout_mat).reshape(-1, H_out, W_out, N)
+        target = (slice(None), slice(k, k + step * H_out, step), slice(None, step * W_out, step))
+        if add:
+            rows[target] += dcols_k
+        else:
+            rows[target] = dcols_k
+    return col2im(rows.reshape(C * WW, -1), x_shape, 1, WW, 1, pad)
+
+
+@wrong_answer(A, "conv_backward_fast", "kernel rows added at rows k, k+1... even for stride > 1")
+def conv_backward_fast_kernel_rows_unstrided(dout, cache, need_dx=True):
+    from wrong_answers.cnn import _backward_parts, _dx_by_kernel_rows
+    x_shape, w, cols, conv_param, dout_mat = _backward_parts(dout, cache)
+    dx = (_dx_by_kernel_rows(col2im, dout, w, dout_mat, x_shape, conv_param,  # noqa: F821
+                             strided=False) if need_dx else None)
+    return dx, (dout_mat @ cols.T).reshape(w.shape), dout_mat.sum(axis=1)
+
+
+@wrong_answer(A, "conv_backward_fast", "each kernel row's product assigned (=), not added (+=)")
+def conv_backward_fast_kernel_rows_assigned(dout, cache, need_dx=True):
+    from wrong_answers.cnn import _backward_parts, _dx_by_kernel_rows
+    x_shape, w, cols, conv_param, dout_mat = _backward_parts(dout, cache)
+    dx = (_dx_by_kernel_rows(col2im, dout, w, dout_mat, x_shape, conv_param,  # noqa: F821
+                             add=False) if need_dx else None)
+    return dx, (dout_mat @ cols.T).reshape(w.shape), dout_mat.sum(axis=1)
