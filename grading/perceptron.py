@@ -2,7 +2,14 @@
 import numpy as np
 
 from dlcourse.data import gate_table, make_separable
-from dlcourse.testing import call_on, call_unmutated, check_close, check_dtype, check_equal, check_true
+from dlcourse.testing import (
+    call_on,
+    call_unmutated,
+    check_close,
+    check_dtype,
+    check_equal,
+    check_true,
+)
 
 from . import reference
 from .inputs import layouts, variants
@@ -156,6 +163,9 @@ def check_perceptron_train(perceptron_train):
     X, y = make_separable(40, np.random.default_rng(2000))
     first, second = (call_on("40 separable points", perceptron_train, X, y, 0.1, 20,
                              np.random.default_rng(0)) for _ in range(2))
+    count = len(first) if hasattr(first, "__len__") else 1
+    check_true(count == 3, "perceptron_train should return three things, (w, b, "
+               f"errors_per_epoch), but it returned {count}.")
     for k, quantity in enumerate(("w", "b", "errors_per_epoch")):
         check_true(np.shape(first[k]) == np.shape(second[k])
                    and np.array_equal(first[k], second[k]),
@@ -170,7 +180,8 @@ def check_perceptron_train(perceptron_train):
     X_int, y_int = _separable(rng, 15, 2, dtype=int)
     X_view, y_view = _separable(rng, 20, 2)
     X_view = next(layouts(X_view))[1]
-    cases = [(f"{n} separable points (X of shape ({n}, 2))", *make_separable(n, np.random.default_rng(2000 + seed)), lr, epochs, seed)
+    cases = [(f"{n} separable points (X of shape ({n}, 2))",
+              *make_separable(n, np.random.default_rng(2000 + seed)), lr, epochs, seed)
              for seed, (n, lr, epochs) in enumerate(((40, 0.1, 20), (25, 1.0, 10), (3, 0.5, 4)))]
     cases += [("30 points with D = 3 features (X of shape (30, 3))", X3, y3, 0.5, 8, 3),
               ("12 points with D = 1 feature (X of shape (12, 1))", X1, y1, 0.2, 6, 4),
