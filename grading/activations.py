@@ -20,11 +20,12 @@ def _inputs(seed):
     return [(f"an array of shape {x.shape}", x) for x in arrays]
 
 
-# Arrays of the shapes at the edges: tried after the other kinds of input, so that a mistake
-# that shows on those is named by its kind.
-EDGE_SHAPES = (("a 0-d array", np.array(-0.75)),
-               ("an array of shape (1, 3, 1) (size-1 axes)", np.array([[[0.5], [-2.0], [0.0]]])),
-               ("an empty array of shape (0, 4)", np.zeros((0, 4))))
+def _edge_shapes():
+    """Arrays of the shapes at the edges, new ones at each call. They are tried after the other
+    kinds of input, so that a mistake that shows on those too is named by its kind."""
+    return [("a 0-d array", np.array(-0.75)),
+            ("an array of shape (1, 3, 1) (size-1 axes)", np.array([[[0.5], [-2.0], [0.0]]])),
+            ("an empty array of shape (0, 4)", np.zeros((0, 4)))]
 
 
 def _result_dtype(x):
@@ -45,7 +46,7 @@ def _check_elementwise(student, reference_function, name, seed, *args, kinds=(),
     second of them as each kind of input in ``kinds``: same values, floats as documented."""
     alpha = f" with alpha={args[0]!r}" if args else ""
     cases = _inputs(seed)
-    cases += _other_kinds(cases[1][1], kinds) + list(EDGE_SHAPES)
+    cases += _other_kinds(cases[1][1], kinds) + _edge_shapes()
     for what, x in cases:
         got = call_on(what, student, x, *args, quiet=True)
         check_close(got, reference_function(x, *args), f"{name} of {what}{alpha}",
