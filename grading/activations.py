@@ -130,7 +130,8 @@ def check_leaky_relu_grad(leaky_relu_grad):
     for seed, alpha in ((2010, 0.3), (2011, 0.01), (2012, 0)):
         _check_elementwise(leaky_relu_grad, ref.leaky_relu_grad, "leaky_relu_grad", seed, alpha,
                            kinds=FLOATS if seed == 2010 else (),
-                           hint="1.0 where x > 0, alpha elsewhere; "
+                           hint="1.0 where x > 0, alpha elsewhere, as floats also for an int "
+                                "alpha such as 0 (write 1.0, not 1); "
                                 "leaky_relu_grad(0, alpha) = alpha.")
     _check_default_alpha(leaky_relu_grad, ref.leaky_relu_grad)
 

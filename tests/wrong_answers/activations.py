@@ -691,3 +691,107 @@ def softmax_jacobian_float32(z):
 def softmax_jacobian_squeezed(z):
     p = softmax(z).squeeze()  # noqa: F821
     return np.diag(p) - np.outer(p, p)
+
+
+@wrong_answer(A, "sigmoid", "iterates np.nditer(x), in memory order, into out.flat, in C order",
+              kind="layout")
+def sigmoid_nditer(x):
+    x = np.asarray(x, dtype=float)
+    out = np.zeros(x.shape)
+    for k, value in enumerate(np.nditer(x)):
+        z = np.exp(-abs(value))
+        out.flat[k] = 1 / (1 + z) if value >= 0 else z / (1 + z)
+    return out
+
+
+@wrong_answer(A, "sigmoid", "np.vectorize of a scalar formula: fails on an empty array",
+              kind="shape")
+def sigmoid_vectorize(x):
+    def scalar(v):
+        return 1 / (1 + np.exp(-v)) if v >= 0 else np.exp(v) / (1 + np.exp(v))
+    return np.vectorize(scalar)(x)
+
+
+@wrong_answer(A, "sigmoid_grad", "iterates np.nditer(x), in memory order, into out.flat",
+              kind="layout")
+def sigmoid_grad_nditer(x):
+    x = np.asarray(x, dtype=float)
+    grad = np.zeros(x.shape)
+    for k, value in enumerate(np.nditer(x)):
+        s = sigmoid(value)  # noqa: F821
+        grad.flat[k] = s * (1 - s)
+    return grad
+
+
+@wrong_answer(A, "sigmoid_grad", "a loop over np.ravel(x) that forgets to reshape", kind="shape")
+def sigmoid_grad_loop_flat(x):
+    return np.array([sigmoid(v) * (1 - sigmoid(v)) for v in np.ravel(x)])  # noqa: F821
+
+
+@wrong_answer(A, "tanh_grad", "fills out.reshape(-1), a copy when x is a transposed view",
+              kind="layout")
+def tanh_grad_fills_reshaped_copy(x):
+    x = np.asarray(x, dtype=float)
+    out = np.zeros_like(x)
+    out.reshape(-1)[:] = 1 - np.tanh(x.reshape(-1)) ** 2
+    return out
+
+
+@wrong_answer(A, "tanh_grad", "a loop over np.ravel(x) that forgets to reshape", kind="shape")
+def tanh_grad_loop_flat(x):
+    return np.array([1 - np.tanh(v) ** 2 for v in np.ravel(x)])
+
+
+@wrong_answer(A, "relu", "a loop over x.ravel() that forgets to reshape", kind="shape")
+def relu_loop_flat(x):
+    return np.array([max(v, 0.0) for v in x.ravel()])
+
+
+@wrong_answer(A, "relu_grad", "a loop over x.ravel() that forgets to reshape", kind="shape")
+def relu_grad_loop_flat(x):
+    return np.array([1.0 if v > 0 else 0.0 for v in x.ravel()])
+
+
+@wrong_answer(A, "leaky_relu", "a loop over x.ravel() that forgets to reshape", kind="shape")
+def leaky_relu_loop_flat(x, alpha=0.01):
+    return np.array([v if v > 0 else alpha * v for v in x.ravel()])
+
+
+@wrong_answer(A, "leaky_relu_grad", "a loop over x.ravel() that forgets to reshape", kind="shape")
+def leaky_relu_grad_loop_flat(x, alpha=0.01):
+    return np.array([1.0 if v > 0 else alpha for v in x.ravel()], dtype=float)
+
+
+@wrong_answer(A, "leaky_relu_grad", "(x > 0) + alpha * (x <= 0): ints when alpha is the int 0",
+              kind="dtype")
+def leaky_relu_grad_bool_sum(x, alpha=0.01):
+    return (x > 0) + alpha * (x <= 0)
+
+
+@wrong_answer(A, "softplus", "iterates np.nditer(x), in memory order, into out.flat",
+              kind="layout")
+def softplus_nditer(x):
+    x = np.asarray(x, dtype=float)
+    out = np.zeros(x.shape)
+    for k, value in enumerate(np.nditer(x)):
+        out.flat[k] = max(value, 0.0) + np.log1p(np.exp(-abs(value)))
+    return out
+
+
+@wrong_answer(A, "softplus", "a loop over np.ravel(x) that forgets to reshape", kind="shape")
+def softplus_loop_flat(x):
+    return np.array([max(v, 0.0) + np.log1p(np.exp(-abs(v))) for v in np.ravel(x)])
+
+
+@wrong_answer(A, "softplus_grad", "fills grad.reshape(-1), a copy when x is a transposed view",
+              kind="layout")
+def softplus_grad_fills_reshaped_copy(x):
+    x = np.asarray(x, dtype=float)
+    grad = np.zeros_like(x)
+    grad.reshape(-1)[:] = sigmoid(x.reshape(-1))  # noqa: F821
+    return grad
+
+
+@wrong_answer(A, "softplus_grad", "a loop over np.ravel(x) that forgets to reshape", kind="shape")
+def softplus_grad_loop_flat(x):
+    return np.array([sigmoid(v) for v in np.ravel(x)], dtype=float)  # noqa: F821
