@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import inspect
 import linecache
+import re
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -31,6 +32,7 @@ __all__ = [
     "check_true",
     "call_unmutated",
     "call_quietly",
+    "call_on",
     "check_backward",
     "LinearModel",
     "passed",
@@ -410,6 +412,52 @@ def call_quietly(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any
               "A warning goes to stderr, and a test cell that writes to stderr scores 0.",
               _likely(why))
     return result
+
+def _is_python_error(error: Exception) -> bool:
+    """Whether ``error`` is one of Python's own exceptions (or numpy's subclasses of them), as a
+    mistake in the student's code raises; not the grader's own exceptions."""
+    return any(k.__module__ == "builtins" for k in type(error).__mro__
+               if k not in (Exception, BaseException, object))
+
+
+def _error_diagnosis(error: Exception) -> str:
+    """The likely mistake behind an exception raised by a student's function, or ''."""
+    text = str(error)
+    if re.match(r"'(float|int|bool)' object (has no attribute|is not (subscriptable|iterable))",
+                text):
+        return ("a Python number has no array methods or attributes (.astype, .shape, .copy, "
+                "indexing): start with x = np.asarray(x), or use numpy functions (np.shape(x))")
+    if "truth value of an array" in text:
+        return ("an `if`, `and`, `or`, max() or min() on an array: use element-wise numpy "
+                "operations (np.where, np.maximum, &, |)")
+    if "vectorize" in text and "size 0" in text:
+        return "np.vectorize cannot handle an empty array: use numpy's element-wise operations"
+    return ""
+
+
+def call_on(what: str, function: Callable[..., Any], *args: Any, quiet: bool = False,
+            **kwargs: Any) -> Any:
+    """:func:`call_unmutated` (:func:`call_quietly` if ``quiet``), where an error the function
+    raises becomes feedback naming the kind of input, ``what`` ("a Python float", "a transposed
+    (3, 2) view"), and never the input's values.
+
+    An untouched stub's NotImplementedError, and exceptions that are not Python's own (the
+    grader's), are raised unchanged."""
+    __tracebackhide__ = True
+    call = call_quietly if quiet else call_unmutated
+    try:
+        return call(function, *args, **kwargs)
+    except (FeedbackError, NotImplementedError):
+        raise
+    except Exception as error:
+        if not _is_python_error(error):
+            raise
+        text = (str(error).splitlines() or [""])[0][:300]
+        message = "\n".join(line for line in (
+            f"{getattr(function, '__name__', 'the function')} raised {type(error).__name__} on "
+            f"{what}: {text}", _likely(_error_diagnosis(error))) if line)
+        raise FeedbackError(message) from None
+
 
 def _numerical_gradient(f: Callable[[], np.ndarray], x: np.ndarray, dout: np.ndarray,
                         h: float) -> np.ndarray:

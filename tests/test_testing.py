@@ -4,6 +4,7 @@ import pytest
 
 from dlcourse.testing import (
     FeedbackError,
+    call_on,
     call_quietly,
     call_unmutated,
     check_backward,
@@ -215,3 +216,27 @@ def test_a_diagnosis_needs_evidence_that_fits_it():
     with pytest.raises(FeedbackError) as scaled_one:
         check_close(np.array([2.0, 3.0, 4.0, 10.0]), np.array([2.0, 3.0, 4.0, 5.0]), "v")
     assert "same factor" not in str(scaled_one.value)
+
+
+def test_call_on_names_the_kind_of_input_a_function_fails_on():
+    def tanh_grad(x):
+        return 1 - np.tanh(x.astype(float)) ** 2
+
+    message = message_of(call_on, "a Python float", tanh_grad, 0.5)
+    assert message.startswith("tanh_grad raised AttributeError on a Python float")
+    assert "np.asarray" in message and "0.5" not in message
+    assert call_on("an int array", tanh_grad, np.array([0])) == 1.0
+
+    def stub(x):
+        raise NotImplementedError()
+
+    class GraderError(Exception):
+        pass
+
+    def stops(x):
+        raise GraderError("time limit")
+
+    with pytest.raises(NotImplementedError):
+        call_on("an array", stub, np.zeros(2))
+    with pytest.raises(GraderError):        # not a mistake of the student's: raised unchanged
+        call_on("an array", stops, np.zeros(2))

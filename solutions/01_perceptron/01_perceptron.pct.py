@@ -29,7 +29,7 @@ import numpy as np
 from dlcourse.data import gate_table
 from dlcourse.plotting import plot_curves, plot_decision_boundary
 from dlcourse.runtime import quick
-from dlcourse.testing import call_unmutated, check_close, check_equal, check_true, passed
+from dlcourse.testing import call_on, call_unmutated, check_close, check_equal, check_true, passed
 
 # %% [markdown]
 # ## 1. The step function
@@ -46,8 +46,9 @@ from dlcourse.testing import call_unmutated, check_close, check_equal, check_tru
 def step(x):
     """Heaviside step: 1 where x > 0, else 0.
 
-    Input: x, a number or an array of any shape.
-    Returns: an int array of the same shape as x (a 0-d array for a number).
+    Input: x, a number (Python or numpy) or an array of any shape, of floats or ints.
+    Returns: ints (0 or 1, never bools or floats) of the same shape as x: an int array, or for
+    a number an int or a 0-d int array.
     """
     ### BEGIN SOLUTION
     return (np.asarray(x) > 0).astype(int)
@@ -60,7 +61,7 @@ check_equal(call_unmutated(step, x), np.array([0, 0, 0, 1, 1]), "step([-2, -0.5,
             hint="step(x) is 1 where x > 0 and 0 elsewhere; step(0) is 0.")
 check_equal(step(np.array([[1.0, -1.0], [0.0, 7.0]])), np.array([[1, 0], [0, 1]]),
             "step of a (2, 2) array", hint="Work element-wise: no loop and no `if` is needed.")
-check_equal(step(2.5), np.array(1), "step(2.5)")
+check_equal(call_on("a Python float", step, 2.5), np.array(1), "step(2.5) (a Python float)")
 ### BEGIN HIDDEN TESTS
 from grading import perceptron as hidden; hidden.check_step(step)
 ### END HIDDEN TESTS
@@ -98,7 +99,8 @@ passed("step")
 def and_gate(x1, x2):
     """A perceptron computing AND on {0, 1} inputs.
 
-    x1, x2: numbers or float arrays of one shape. Returns step(w . x + b) as ints, same shape.
+    x1, x2: numbers (Python or numpy) or arrays of one shape (any shape), floats or ints.
+    Returns step(w . x + b) as ints of the same shape (for numbers, an int or a 0-d int array).
     """
     ### BEGIN SOLUTION
     return step(0.5 * x1 + 0.5 * x2 - 0.7)
@@ -108,7 +110,8 @@ def and_gate(x1, x2):
 def or_gate(x1, x2):
     """A perceptron computing OR on {0, 1} inputs.
 
-    x1, x2: numbers or float arrays of one shape. Returns step(w . x + b) as ints, same shape.
+    x1, x2: numbers (Python or numpy) or arrays of one shape (any shape), floats or ints.
+    Returns step(w . x + b) as ints of the same shape (for numbers, an int or a 0-d int array).
     """
     ### BEGIN SOLUTION
     return step(0.5 * x1 + 0.5 * x2 - 0.2)
@@ -118,7 +121,8 @@ def or_gate(x1, x2):
 def nand_gate(x1, x2):
     """A perceptron computing NAND (not AND) on {0, 1} inputs.
 
-    x1, x2: numbers or float arrays of one shape. Returns step(w . x + b) as ints, same shape.
+    x1, x2: numbers (Python or numpy) or arrays of one shape (any shape), floats or ints.
+    Returns step(w . x + b) as ints of the same shape (for numbers, an int or a 0-d int array).
     """
     ### BEGIN SOLUTION
     return step(-0.5 * x1 - 0.5 * x2 + 0.7)
@@ -168,9 +172,9 @@ def perceptron_predict(X, w, b):
     """Labels a perceptron gives to a batch of points.
 
     Inputs:
-    - X: (N, D) array, one point per row
-    - w: (D,) weights
-    - b: bias, a number
+    - X: (N, D) array of floats or ints, one point per row (any memory layout, e.g. a view)
+    - w: (D,) float weights
+    - b: bias, a number (Python or numpy, float or int)
     Returns: (N,) int array of labels in {0, 1}: step(w . x_i + b) for each row x_i of X.
     """
     ### BEGIN SOLUTION
@@ -188,7 +192,7 @@ check_equal(perceptron_predict(np.array([[1.0, 0.5]]), w, b), np.array([0]),
             "perceptron_predict for a point on the boundary (X @ w + b == 0)",
             hint="On the boundary w.x + b is exactly 0, and step(0) is 0: use > 0, not >= 0.")
 check_equal(perceptron_predict(np.array([[1.0, 2.0, 3.0]]), np.array([1.0, -1.0, 0.5]), 0.0),
-            np.array([1]), "perceptron_predict with D = 3 features",
+            np.array([1]), "perceptron_predict with D = 3 features (X of shape (1, 3))",
             hint="Nothing should assume D = 2: use X @ w.")
 ### BEGIN HIDDEN TESTS
 from grading import perceptron as hidden; hidden.check_perceptron_predict(perceptron_predict)
@@ -278,15 +282,17 @@ def perceptron_train(X, y, lr, epochs, rng):
     """Learn a perceptron's weights with Rosenblatt's rule.
 
     Inputs:
-    - X: (N, D) array of points; y: (N,) labels in {0, 1}
-    - lr: learning rate, a positive number
-    - epochs: number of passes over the data
+    - X: (N, D) array of points, floats or ints; y: (N,) int labels in {0, 1}
+    - lr: learning rate, a positive number (float or int)
+    - epochs: number of passes over the data, an int
     - rng: np.random.Generator; epoch e visits the rows in the order rng.permutation(N)
     Returns (w, b, errors_per_epoch):
-    - w: (D,) float weights and b: float bias, both starting from 0
+    - w: (D,) float64 weights and b: the bias, a float (Python or numpy), both starting from 0,
+      also for int X and lr
     - errors_per_epoch: (epochs,) int array, the number of misclassified examples (each of
       which caused an update) during each epoch
-    X and y must not be modified.
+    X and y must not be modified, and nothing is kept between calls: two calls with the same
+    inputs (and generators with the same seed) return the same results.
     """
     ### BEGIN SOLUTION
     n_samples, n_features = X.shape
@@ -378,7 +384,8 @@ if not quick():
 def xor_gate(x1, x2):
     """XOR on {0, 1} inputs, as a network of two layers of your gates.
 
-    x1, x2: numbers or float arrays of one shape. Returns ints, same shape.
+    x1, x2: numbers (Python or numpy) or arrays of one shape (any shape), floats or ints.
+    Returns ints of the same shape (for numbers, an int or a 0-d int array).
     """
     ### BEGIN SOLUTION
     return and_gate(nand_gate(x1, x2), or_gate(x1, x2))

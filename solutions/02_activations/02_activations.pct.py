@@ -63,8 +63,9 @@ from dlcourse.testing import call_quietly, call_unmutated, check_close, check_tr
 def sigmoid(x):
     """The logistic sigmoid 1 / (1 + exp(-x)), element-wise, without overflow.
 
-    Input: x, a number or an array of any shape.
-    Returns: a float array of the same shape as x, values in [0, 1].
+    Input: x, a number (Python or numpy) or an array of any shape, of floats or ints.
+    Returns: floats of the same shape as x (for a number, a float or a 0-d array): float64,
+    or float32 for a float32 x if you keep it; values in [0, 1].
     """
     ### BEGIN SOLUTION
     x = np.asarray(x, dtype=float)
@@ -110,8 +111,9 @@ passed("sigmoid")
 def sigmoid_grad(x):
     """Derivative of the sigmoid at x, element-wise, without overflow.
 
-    Input: x, a number or an array of any shape.
-    Returns: a float array of the same shape as x, values in [0, 0.25].
+    Input: x, a number (Python or numpy) or an array of any shape, of floats or ints.
+    Returns: floats of the same shape as x (for a number, a float or a 0-d array): float64,
+    or float32 for a float32 x if you keep it; values in [0, 0.25].
     """
     ### BEGIN SOLUTION
     s = sigmoid(x)
@@ -159,8 +161,9 @@ passed("sigmoid_grad")
 def tanh_grad(x):
     """Derivative of tanh at x, element-wise, without overflow.
 
-    Input: x, a number or an array of any shape.
-    Returns: a float array of the same shape as x, values in [0, 1].
+    Input: x, a number (Python or numpy) or an array of any shape, of floats or ints.
+    Returns: floats of the same shape as x (for a number, a float or a 0-d array): float64,
+    or float32 for a float32 x if you keep it; values in [0, 1].
     """
     ### BEGIN SOLUTION
     return 1 - np.tanh(x) ** 2
@@ -204,8 +207,9 @@ passed("tanh_grad")
 def relu(x):
     """ReLU, element-wise: max(0, x).
 
-    Input: x, a float array of any shape.
-    Returns: a new array of the same shape as x.
+    Input: x, a float64 or float32 array of any shape.
+    Returns: a new float array of the same shape as x: float64, or float32 for a float32 x if
+    you keep it.
     """
     ### BEGIN SOLUTION
     return np.maximum(x, 0.0)
@@ -215,7 +219,7 @@ def relu(x):
 # %% test="relu" points=1
 x = np.array([-2.0, -0.5, 0.0, 0.5, 3.0])
 check_close(call_unmutated(relu, x), np.array([0.0, 0.0, 0.0, 0.5, 3.0]),
-            "relu([-2, -0.5, 0, 0.5, 3])", hint="relu(x) = max(0, x), entry by entry.")
+            "relu([-2, -0.5, 0, 0.5, 3])", dtype=np.float64, hint="relu(x) = max(0, x), entry by entry.")
 check_close(call_unmutated(relu, np.array([[-1.0, 2.0, -3.0], [4.0, -5.0, 6.0]])),
             np.array([[0.0, 2.0, 0.0], [4.0, 0.0, 6.0]]), "relu of a (2, 3) array",
             hint="np.max(x, 0) is the largest entry along axis 0, not a comparison of each entry "
@@ -231,8 +235,9 @@ def relu_grad(x):
     """Derivative of ReLU at x, element-wise: 1.0 where x > 0, else 0.0.
 
     Convention: relu_grad(0) = 0.
-    Input: x, a float array of any shape.
-    Returns: a float array of the same shape as x, holding 0.0 and 1.0.
+    Input: x, a float64 or float32 array of any shape.
+    Returns: a float array (not bools) of the same shape as x, holding 0.0 and 1.0: float64, or
+    float32 for a float32 x if you keep it.
     """
     ### BEGIN SOLUTION
     return (x > 0).astype(float)
@@ -242,7 +247,7 @@ def relu_grad(x):
 # %% test="relu_grad" points=1
 x = np.array([-2.0, -0.5, 0.0, 0.5, 3.0])
 check_close(call_unmutated(relu_grad, x), np.array([0.0, 0.0, 0.0, 1.0, 1.0]),
-            "relu_grad([-2, -0.5, 0, 0.5, 3])",
+            "relu_grad([-2, -0.5, 0, 0.5, 3])", dtype=np.float64,
             hint="The slope of ReLU is 1 where x > 0 and 0 elsewhere, with relu_grad(0) = 0. "
                  "It is not relu(x) itself.")
 check_close(relu_grad(np.array([[-1.0, 2.0, 0.0], [4.0, -5.0, 6.0]])),
@@ -270,8 +275,10 @@ passed("relu_grad")
 def leaky_relu(x, alpha=0.01):
     """Leaky ReLU, element-wise: x where x > 0, alpha * x elsewhere.
 
-    Inputs: x, a float array of any shape; alpha, the slope for x <= 0 (0 <= alpha < 1).
-    Returns: a new array of the same shape as x.
+    Inputs: x, a float64 or float32 array of any shape; alpha, the slope for x <= 0, a number
+    (float or int) with 0 <= alpha < 1.
+    Returns: a new float array of the same shape as x: float64, or float32 for a float32 x if
+    you keep it.
     """
     ### BEGIN SOLUTION
     return np.where(x > 0, x, alpha * x)
@@ -297,8 +304,10 @@ def leaky_relu_grad(x, alpha=0.01):
     """Derivative of leaky ReLU at x, element-wise: 1.0 where x > 0, alpha elsewhere.
 
     Convention: leaky_relu_grad(0, alpha) = alpha.
-    Inputs: x, a float array of any shape; alpha, the slope for x <= 0.
-    Returns: a float array of the same shape as x.
+    Inputs: x, a float64 or float32 array of any shape; alpha, the slope for x <= 0, a number
+    (float or int) with 0 <= alpha < 1.
+    Returns: a float array of the same shape as x, also for an int alpha: float64, or float32
+    for a float32 x if you keep it.
     """
     ### BEGIN SOLUTION
     return np.where(x > 0, 1.0, alpha)
@@ -346,8 +355,9 @@ passed("leaky_relu_grad")
 def softplus(x):
     """softplus(x) = log(1 + exp(x)), element-wise, without overflow or loss of digits.
 
-    Input: x, a number or an array of any shape.
-    Returns: a float array of the same shape as x, values >= 0 (and > 0 unless exp(x) underflows).
+    Input: x, a number (Python or numpy) or an array of any shape, of floats or ints.
+    Returns: floats of the same shape as x (for a number, a float or a 0-d array): float64,
+    or float32 for a float32 x if you keep it; values >= 0 (> 0 unless exp(x) underflows).
     """
     ### BEGIN SOLUTION
     x = np.asarray(x, dtype=float)
@@ -366,7 +376,7 @@ check_close(call_quietly(softplus, np.array([30.0, 1000.0])), np.array([30.00000
             hint="Large inputs: factor exp(x) out, so that you only exponentiate -|x| <= 0.")
 check_close(call_quietly(softplus, np.array([-40.0, -700.0])),
             np.array([4.248354255291589e-18, 9.85967654375977e-305]), "softplus([-40, -700])",
-            rtol=1e-10, atol=0,
+            rtol=1e-10, atol=0, dtype=np.float64,
             hint="1 + 4.2e-18 rounds to 1.0 in float64, and log(1.0) = 0: use np.log1p(t), which "
                  "computes log(1 + t) without forming 1 + t.")
 ### BEGIN HIDDEN TESTS
@@ -383,8 +393,9 @@ passed("softplus")
 def softplus_grad(x):
     """Derivative of softplus at x, element-wise, without overflow.
 
-    Input: x, a number or an array of any shape.
-    Returns: a float array of the same shape as x, values in [0, 1].
+    Input: x, a number (Python or numpy) or an array of any shape, of floats or ints.
+    Returns: floats of the same shape as x (for a number, a float or a 0-d array): float64,
+    or float32 for a float32 x if you keep it; values in [0, 1].
     """
     ### BEGIN SOLUTION
     return sigmoid(x)
@@ -465,9 +476,9 @@ plt.show()
 def softmax(z):
     """Softmax over the last axis, without overflow.
 
-    Input: z, scores of shape (C,) or (N, C).
-    Returns: probabilities of the same shape as z; every slice along the last axis is positive
-    and sums to 1.
+    Input: z, scores of shape (C,) or (N, C) (N may be 0), an array of floats or ints.
+    Returns: probabilities of the same shape as z, floats: float64, or float32 for float32
+    scores if you keep it. Every slice along the last axis is positive and sums to 1.
     """
     ### BEGIN SOLUTION
     shifted = z - np.max(z, axis=-1, keepdims=True)  # every exponent <= 0: no overflow
@@ -542,8 +553,9 @@ if not quick():
 def softmax_jacobian(z):
     """The Jacobian of softmax at the scores z of one example.
 
-    Input: z, a (C,) array of scores.
-    Returns: J, a (C, C) float array, J[j, k] = d softmax(z)[j] / d z[k]. Safe for any scores.
+    Input: z, a (C,) array of scores, floats or ints.
+    Returns: J, a (C, C) float array, J[j, k] = d softmax(z)[j] / d z[k]: float64, or float32
+    for float32 scores if you keep it. Safe for any scores.
     """
     ### BEGIN SOLUTION
     p = softmax(z)
@@ -555,7 +567,7 @@ def softmax_jacobian(z):
 J = call_quietly(softmax_jacobian, np.array([1.0, 2.0, 3.0]))
 check_true(np.shape(J) == (3, 3), f"softmax_jacobian of 3 scores should be a (3, 3) matrix, not "
            f"shape {np.shape(J)}: one row per probability, one column per score.")
-check_true(np.allclose(J.sum(axis=0), 0, atol=1e-12),
+check_true(np.allclose(J.sum(axis=0), 0, atol=1e-6),
            f"Each column of softmax_jacobian([1, 2, 3]) should sum to 0 (the probabilities always "
            f"sum to 1, so their changes cancel), but the sums are {np.round(J.sum(axis=0), 6)}. "
            "Check the k != j case: every entry off the diagonal is negative.")
