@@ -257,6 +257,12 @@ def against_baseline(assignment: str, students: int, baseline_rev: str, rounds: 
                 order = [(ROOT, "now"), (baseline, "then")][::1 if round_ % 2 == 0 else -1]
                 measured = {who: grade_class(root, assignment, students, "alternate")[0]
                             for root, who in order}
+                for who, result in measured.items():
+                    # A baseline whose workers cannot import its own code grades every cell 0,
+                    # fast: a ratio against that would mean nothing.
+                    if max(result["points"]) != result["max_points"]:
+                        raise RuntimeError(f"{who}: no solution got full marks "
+                                           f"({result['points']} of {result['max_points']})")
                 now, then = (measured[who]["cpu_seconds"] / students for who in ("now", "then"))
                 wall = measured["now"]["seconds"] / measured["then"]["seconds"]
                 ratios.append(now / then)
