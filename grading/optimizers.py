@@ -9,7 +9,13 @@ not accumulated, t not incremented, state kept outside config) fails, and says o
 """
 import numpy as np
 
-from dlcourse.testing import FeedbackError, call_unmutated, check_close, check_dtype, check_true
+from dlcourse.testing import (
+    call_on,
+    call_unmutated,
+    check_close,
+    check_dtype,
+    check_true,
+)
 
 from . import reference
 from .inputs import layouts
@@ -19,18 +25,6 @@ _PROMOTION_HINT = ("float32 parameters must stay float32: np.zeros(w.shape), w.a
                    "or np.sqrt / np.power / np.float64 of a Python number (a float64 numpy "
                    "scalar) promote the result to float64; use np.zeros_like(w), ** 0.5 or "
                    "plain Python arithmetic on the hyperparameters.")
-
-
-def call_on(what, function, *args):
-    """``call_unmutated(function, *args)``, turning an exception into a message that names the
-    kind of input (``what``) it was raised on."""
-    try:
-        return call_unmutated(function, *args)
-    except (FeedbackError, NotImplementedError):
-        raise
-    except Exception as error:
-        name = getattr(function, "__name__", "the function")
-        raise FeedbackError(f"{name} raised {type(error).__name__} on {what}: {error}") from None
 
 
 def _close(got, expected):
