@@ -469,7 +469,7 @@ print(f"the same copy is {speed_up:.1f} times faster with the images last")
 # timing after the fast layer shows). The test compares your columns with the windows one by
 # one, then multiplies them by filters and compares the result with your `conv_forward_naive`.
 
-# %% answer="im2col"
+# %% answer="im2col" tags=["provided:cnn_layers"]
 def im2col(x, HH, WW, stride, pad):
     """Every window of a padded batch of images, as the columns of a matrix.
 
@@ -550,7 +550,7 @@ passed("im2col")
 # is: the layers after it read it in its memory order, images last, and so does the backward
 # pass.
 
-# %% answer="conv_forward_fast"
+# %% answer="conv_forward_fast" tags=["provided:cnn_layers"]
 def conv_forward_fast(x, w, b, conv_param):
     """Forward pass of a convolutional layer, as one matrix product (im2col).
 
@@ -630,7 +630,7 @@ passed("conv_forward_fast")
 # last, $(C, H_p, W_p, N)$: overlapping windows must add up. Crop the padding, and return the
 # result as $(N, C, H, W)$ (a transposed view is fine).
 
-# %% answer="col2im"
+# %% answer="col2im" tags=["provided:cnn_layers"]
 def col2im(cols, x_shape, HH, WW, stride, pad):
     """The adjoint of im2col: add every entry of cols back to the pixel it was copied from.
 
@@ -697,7 +697,7 @@ passed("col2im")
 # `need_dx=False` skip both and return `None` in place of `dx` (PyTorch does the same for any
 # input that does not require a gradient).
 
-# %% answer="conv_backward_fast"
+# %% answer="conv_backward_fast" tags=["provided:cnn_layers"]
 def conv_backward_fast(dout, cache, need_dx=True):
     """Backward pass of conv_forward_fast.
 
@@ -807,7 +807,7 @@ print(f"the matrix product is {timings['naive'] / timings['fast']:.0f} times fas
 # `input_gradient=False`: its input is the images, so its backward pass asks your
 # `conv_backward_fast` for `dw` and `db` only.
 
-# %% locked=true
+# %% locked=true tags=["provided:cnn_layers"]
 class Conv:
     """A convolutional layer on your conv_forward_fast / conv_backward_fast.
 
