@@ -147,17 +147,17 @@ PROVIDED_MODULES = (
                    ("07_cnn", "08_optimizers", "09_regularization", "10_capstone", "11_rnn"),
                    tag="provided:training_loop"),
     ProvidedModule("cnn_layers.py", "07_cnn",
-                   "Notebook 07's fast convolution (im2col, col2im) and its layers (Conv, "
-                   "MaxPool2x2, build_lenet).",
+                   "Notebook 07's convolution and pooling, naive and fast, and its layers "
+                   "(Conv, MaxPool2x2, build_lenet).",
                    "import numpy as np\nfrom numpy.lib.stride_tricks import sliding_window_view"
                    "\n\nfrom layers import Linear, ReLU, Sequential",
                    ("10_capstone",), tag="provided:cnn_layers"),
     ProvidedModule("optimizers.py", "08_optimizers",
-                   "Notebook 08's Adam and learning-rate schedules (step_decay, cosine).",
+                   "Notebook 08's Adam, Nadam and learning-rate schedules (step_decay, cosine).",
                    "import numpy as np", ("10_capstone",), tag="provided:optimizers"),
     ProvidedModule("regularization.py", "09_regularization",
-                   "Notebook 09's regularisers (l2_penalty, dropout, EarlyStopping, augment, "
-                   "batch normalisation, adamw) and their layers.",
+                   "Notebook 09's regularisers (L2, dropout, early stopping, augmentation, "
+                   "batchnorm, AdamW) and their layers.",
                    "import numpy as np", ("10_capstone",), tag="provided:regularization"),
 )
 

@@ -93,7 +93,7 @@ from training_loop import evaluate, train
 # modify `x`.
 # Compute the output shape with the formula above, using integer division `//`.
 
-# %% answer="conv_forward_naive"
+# %% answer="conv_forward_naive" tags=["provided:cnn_layers"]
 def conv_forward_naive(x, w, b, conv_param):
     """Forward pass of a convolutional layer, with loops.
 
@@ -218,7 +218,7 @@ for image_size, filter_size, conv_param in ((28, 5, {"stride": 1, "pad": 2}),
 #
 # **Your turn.** Write `conv_backward_naive` with the same four loops.
 
-# %% answer="conv_backward_naive"
+# %% answer="conv_backward_naive" tags=["provided:cnn_layers"]
 def conv_backward_naive(dout, cache):
     """Backward pass of a convolutional layer, with loops.
 
@@ -293,7 +293,7 @@ passed("conv_backward_naive")
 # maximum in the window flattened, and `np.unravel_index` turns such a position into a (row,
 # column) pair.
 
-# %% answer="max_pool_forward_naive"
+# %% answer="max_pool_forward_naive" tags=["provided:cnn_layers"]
 def max_pool_forward_naive(x, pool_param):
     """Forward pass of max pooling, with loops.
 
@@ -344,7 +344,7 @@ from grading import cnn as hidden; hidden.check_max_pool_forward_naive(max_pool_
 ### END HIDDEN TESTS
 passed("max_pool_forward_naive")
 
-# %% answer="max_pool_backward_naive"
+# %% answer="max_pool_backward_naive" tags=["provided:cnn_layers"]
 def max_pool_backward_naive(dout, cache):
     """Backward pass of max pooling, with loops.
 

@@ -611,7 +611,7 @@ passed("adam")
 # descent optimization algorithms*) writes it. As for Adam, the folded form of $\epsilon$ is
 # accepted too.
 
-# %% answer="nadam"
+# %% answer="nadam" tags=["provided:optimizers"]
 def nadam(w, dw, config=None):
     """Nadam (Dozat, 2016) with a constant beta1, the last update of section 5.
 

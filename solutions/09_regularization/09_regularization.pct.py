@@ -286,7 +286,7 @@ passed("dropout_backward")
 # same as inverted dropout's, a multiplication by its mask: return a cache that your
 # `dropout_backward` can use, and section 7 will train with it.
 
-# %% answer="vanilla_dropout_forward"
+# %% answer="vanilla_dropout_forward" tags=["provided:regularization"]
 def vanilla_dropout_forward(x, dropout_param):
     """Dropout as Srivastava et al. (2014) wrote it, forward pass: no scaling while training.
 
@@ -770,7 +770,7 @@ passed("batchnorm_backward")
 # $\sum_j \hat x_j = 0$), write it in `batchnorm_backward_compact`, and the cell after it
 # compares it with your step-by-step `batchnorm_backward`. This one is not graded.
 
-# %% answer="batchnorm_backward_compact"
+# %% answer="batchnorm_backward_compact" tags=["provided:regularization"]
 def batchnorm_backward_compact(dout, cache):
     """dx of batchnorm_backward in one expression (optional, not graded).
 

@@ -221,10 +221,8 @@ class BestCheckpoint:
 
     def __init__(self):
         ### BEGIN SOLUTION
-        self.best_accuracy = -np.inf
-        self.best_epoch = None
-        self.weights = None
-        self.epoch = -1
+        self.best_accuracy, self.best_epoch, self.weights = -np.inf, None, None
+        self.n_updates = 0
         ### END SOLUTION
 
     def update(self, val_accuracy, model):
@@ -232,20 +230,20 @@ class BestCheckpoint:
         modified). Returns True when this epoch is the new best (strictly better than every
         earlier epoch), and then keeps copies of the model's arrays."""
         ### BEGIN SOLUTION
-        self.epoch += 1
-        if val_accuracy > self.best_accuracy:
-            self.best_accuracy, self.best_epoch = val_accuracy, self.epoch
-            self.weights = {name: w.copy() for name, w in model.params.items()}
-            return True
-        return False
+        epoch, self.n_updates = self.n_updates, self.n_updates + 1
+        if val_accuracy <= self.best_accuracy:        # a tie keeps the earlier epoch
+            return False
+        self.best_accuracy, self.best_epoch = val_accuracy, epoch
+        self.weights = {name: w.copy() for name, w in model.params.items()}
+        return True
         ### END SOLUTION
 
     def restore(self, model):
         """Write the best epoch's weights into the model's own arrays, model.params[name][...],
         so that its layers compute with them. Returns nothing."""
         ### BEGIN SOLUTION
-        for name, w in model.params.items():
-            w[...] = self.weights[name]
+        for name, saved in self.weights.items():
+            model.params[name][...] = saved
         ### END SOLUTION
 
 
