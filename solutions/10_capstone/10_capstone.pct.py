@@ -586,7 +586,7 @@ plt.show()
 # ## What made the difference
 #
 # The network is notebook 07's LeNet, with the same 8 and 16 filters and about 105,000 weights.
-# Its error fell from 0.77% there (seed 1) to about 0.55% here (0.53-0.55% on three seeds,
+# Its error fell from 0.77% there (seed 1) to about 0.55% here (0.53-0.57% on three seeds,
 # measured in the course repository's `benchmarks/`), and what changed is how it was trained and
 # how its weights were chosen:
 #
