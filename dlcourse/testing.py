@@ -549,6 +549,13 @@ class LinearModel:
         self.grads = {"W": self.X.T @ dscores + self.l2 * self.W, "b": dscores.sum(axis=0)}
         return np.asarray(dscores @ self.W.T)
 
+    def shift(self, delta: float) -> None:
+        """Add ``delta`` to every parameter, in place, as a training step changes them: a test
+        of a checkpoint moves the weights on this way (from the grader's side too, where
+        ``params`` read as an attribute is a copy)."""
+        for w in self.params.values():
+            w += delta
+
 
 def passed(name: str) -> None:
     """Tell the student, on stdout, that the checks of ``name`` passed."""

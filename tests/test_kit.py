@@ -22,13 +22,14 @@ from conftest import ROOT
 
 ALL = nbgrader_adapter.assignments(ROOT)
 BEFORE_06_IS_DUE = ALL[:6]          # 01-06: layers.py (06's answers) not yet out
+# 10_capstone comes with the provided modules of 06-09: their answers go out once they are due.
+DUE_FOR_ALL = ["06_mnist_mlp", "07_cnn", "08_optimizers", "09_regularization"]
 
 
 @pytest.fixture(scope="module")
 def full_kit(tmp_path_factory):
-    """Every assignment, 06 marked due (so that 07-09 may go out with layers.py)."""
-    return build(ROOT, tmp_path_factory.mktemp("kit") / "kit", ALL, ["06_mnist_mlp"],
-                 KNOWN_OVERLAPS)
+    """Every assignment, 06-09 marked due (so that 07-11 may go out with their modules)."""
+    return build(ROOT, tmp_path_factory.mktemp("kit") / "kit", ALL, DUE_FOR_ALL, KNOWN_OVERLAPS)
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +51,7 @@ def test_the_kit_holds_the_releases_the_runtime_and_the_student_files(full_kit):
             "dlcourse/testing.py", "dlcourse/tools/check.py", "dlcourse/cli.py"} <= files
     assert "course/07_cnn/layers.py" in files
     manifest = json.loads((full_kit / ".dlcourse" / "kit.json").read_text())
-    assert manifest["assignments"] == ALL and manifest["due"] == ["06_mnist_mlp"]
+    assert manifest["assignments"] == ALL and manifest["due"] == DUE_FOR_ALL
 
 
 def test_the_kit_holds_no_instructor_file(full_kit):
@@ -66,7 +67,7 @@ def test_the_kit_holds_no_instructor_file(full_kit):
 @pytest.mark.parametrize("which", ["full_kit", "early_kit"])
 def test_the_kit_holds_no_solution_statement_and_no_grading_name(which, request):
     assert find_leaks(request.getfixturevalue(which), ROOT,
-                      ("06_mnist_mlp",) if which == "full_kit" else (), KNOWN_OVERLAPS) == []
+                      tuple(DUE_FOR_ALL) if which == "full_kit" else (), KNOWN_OVERLAPS) == []
 
 
 def test_the_scan_knows_the_answers_and_finds_a_planted_one(early_kit, tmp_path):
@@ -104,6 +105,11 @@ def test_layers_py_waits_for_06_to_be_due(tmp_path):
     with pytest.raises(KitError, match="--due 06_mnist_mlp"):
         build(ROOT, tmp_path / "b", ["06_mnist_mlp", "07_cnn"])
     assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
+    # The capstone waits for each of the notebooks whose answers its modules hold.
+    for due, missing in ((["06_mnist_mlp"], "07_cnn"),
+                         (["06_mnist_mlp", "07_cnn", "08_optimizers"], "09_regularization")):
+        with pytest.raises(KitError, match=rf"10_capstone comes with .*--due {missing}"):
+            build(ROOT, tmp_path / "c", ["10_capstone"], due)
     # Marked due, 06's provided cells may go out; 06's other answers still may not.
     provided = kit_module.solution_statements(ROOT, ("06_mnist_mlp",))
     everything = kit_module.solution_statements(ROOT)

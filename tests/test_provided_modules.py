@@ -120,6 +120,31 @@ def test_the_course_layers_module_exports_the_layers():
         assert result.stdout.strip() == "True", folder
 
 
+def test_every_course_module_imports_on_its_own_with_its_names():
+    """Every provided module, wherever it is released, imports by itself (beside the other
+    modules of its folder) and holds what its receivers import from it."""
+    names = {"cnn_layers.py": ("im2col", "col2im", "conv_forward_fast", "conv_backward_fast",
+                               "Conv", "MaxPool2x2", "build_lenet"),
+             "optimizers.py": ("adam", "step_decay", "cosine"),
+             "regularization.py": ("l2_penalty", "dropout_forward", "dropout_backward",
+                                   "EarlyStopping", "augment", "batchnorm_forward",
+                                   "batchnorm_backward", "adamw", "Dropout", "BatchNorm",
+                                   "L2Regularised")}
+    checked = set()
+    for module in build.PROVIDED_MODULES:
+        for folder in (ROOT / "solutions" / name for name in module.receivers):
+            if not (folder / module.filename).is_file():
+                continue
+            stem = module.filename.removesuffix(".py")
+            wanted = names.get(module.filename, ())
+            code = (f"import {stem}; print([n for n in {wanted!r} if not hasattr({stem}, n)])")
+            result = subprocess.run([sys.executable, "-c", code], cwd=folder,
+                                    capture_output=True, text=True, check=True)
+            assert result.stdout.strip() == "[]", (folder, module.filename, result.stdout)
+            checked.add(module.filename)
+    assert set(names) <= checked
+
+
 def test_a_hand_edited_source_notebook_is_never_overwritten_by_a_release(tmp_path):
     import os
     import shutil

@@ -140,12 +140,25 @@ PROVIDED_MODULES = (
                    "Notebook 06's layers (Linear, ReLU, SoftmaxCrossEntropy, Sequential) "
                    "and helpers.",
                    "import numpy as np", ("07_cnn", "08_optimizers", "09_regularization",
-                                          "11_rnn")),
+                                          "10_capstone", "11_rnn")),
     ProvidedModule("training_loop.py", "06_mnist_mlp",
                    "Notebook 06's training loop (minibatch_indices, evaluate, train).",
                    "import time\n\nimport numpy as np\nfrom tqdm.auto import tqdm",
                    ("07_cnn", "08_optimizers", "09_regularization", "10_capstone", "11_rnn"),
                    tag="provided:training_loop"),
+    ProvidedModule("cnn_layers.py", "07_cnn",
+                   "Notebook 07's convolution and pooling, naive and fast, and its layers "
+                   "(Conv, MaxPool2x2, build_lenet).",
+                   "import numpy as np\nfrom numpy.lib.stride_tricks import sliding_window_view"
+                   "\n\nfrom layers import Linear, ReLU, Sequential",
+                   ("10_capstone",), tag="provided:cnn_layers"),
+    ProvidedModule("optimizers.py", "08_optimizers",
+                   "Notebook 08's Adam, Nadam and learning-rate schedules (step_decay, cosine).",
+                   "import numpy as np", ("10_capstone",), tag="provided:optimizers"),
+    ProvidedModule("regularization.py", "09_regularization",
+                   "Notebook 09's regularisers (L2, dropout, early stopping, augmentation, "
+                   "batchnorm, AdamW) and their layers.",
+                   "import numpy as np", ("10_capstone",), tag="provided:regularization"),
 )
 
 

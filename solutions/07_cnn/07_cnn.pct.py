@@ -93,7 +93,7 @@ from training_loop import evaluate, train
 # modify `x`.
 # Compute the output shape with the formula above, using integer division `//`.
 
-# %% answer="conv_forward_naive"
+# %% answer="conv_forward_naive" tags=["provided:cnn_layers"]
 def conv_forward_naive(x, w, b, conv_param):
     """Forward pass of a convolutional layer, with loops.
 
@@ -219,7 +219,7 @@ for image_size, filter_size, conv_param in ((28, 5, {"stride": 1, "pad": 2}),
 #
 # **Your turn.** Write `conv_backward_naive` with the same four loops.
 
-# %% answer="conv_backward_naive"
+# %% answer="conv_backward_naive" tags=["provided:cnn_layers"]
 def conv_backward_naive(dout, cache):
     """Backward pass of a convolutional layer, with loops.
 
@@ -296,7 +296,7 @@ passed("conv_backward_naive")
 # maximum in the window flattened, and `np.unravel_index` turns such a position into a (row,
 # column) pair.
 
-# %% answer="max_pool_forward_naive"
+# %% answer="max_pool_forward_naive" tags=["provided:cnn_layers"]
 def max_pool_forward_naive(x, pool_param):
     """Forward pass of max pooling, with loops.
 
@@ -347,7 +347,7 @@ from grading import cnn as hidden; hidden.check_max_pool_forward_naive(max_pool_
 ### END HIDDEN TESTS
 passed("max_pool_forward_naive")
 
-# %% answer="max_pool_backward_naive"
+# %% answer="max_pool_backward_naive" tags=["provided:cnn_layers"]
 def max_pool_backward_naive(dout, cache):
     """Backward pass of max pooling, with loops.
 
@@ -473,7 +473,7 @@ print(f"the same copy is {speed_up:.1f} times faster with the images last")
 # timing after the fast layer shows). The test compares your columns with the windows one by
 # one, then multiplies them by filters and compares the result with your `conv_forward_naive`.
 
-# %% answer="im2col"
+# %% answer="im2col" tags=["provided:cnn_layers"]
 def im2col(x, HH, WW, stride, pad):
     """Every window of a padded batch of images, as the columns of a matrix.
 
@@ -555,7 +555,7 @@ passed("im2col")
 # is: the layers after it read it in its memory order, images last, and so does the backward
 # pass.
 
-# %% answer="conv_forward_fast"
+# %% answer="conv_forward_fast" tags=["provided:cnn_layers"]
 def conv_forward_fast(x, w, b, conv_param):
     """Forward pass of a convolutional layer, as one matrix product (im2col).
 
@@ -636,7 +636,7 @@ passed("conv_forward_fast")
 # last, $(C, H_p, W_p, N)$: overlapping windows must add up. Crop the padding, and return the
 # result as $(N, C, H, W)$ (a transposed view is fine).
 
-# %% answer="col2im"
+# %% answer="col2im" tags=["provided:cnn_layers"]
 def col2im(cols, x_shape, HH, WW, stride, pad):
     """The adjoint of im2col: add every entry of cols back to the pixel it was copied from.
 
@@ -728,7 +728,7 @@ passed("col2im")
 # a `col2im` for nothing, so with `need_dx=False` skip them and return `None` in place of `dx`
 # (PyTorch does the same for any input that does not require a gradient).
 
-# %% answer="conv_backward_fast"
+# %% answer="conv_backward_fast" tags=["provided:cnn_layers"]
 def conv_backward_fast(dout, cache, need_dx=True):
     """Backward pass of conv_forward_fast.
 
@@ -846,7 +846,7 @@ print(f"the matrix product is {timings['naive'] / timings['fast']:.0f} times fas
 # `input_gradient=False`: its input is the images, so its backward pass asks your
 # `conv_backward_fast` for `dw` and `db` only.
 
-# %% locked=true
+# %% locked=true tags=["provided:cnn_layers"]
 class Conv:
     """A convolutional layer on your conv_forward_fast / conv_backward_fast.
 

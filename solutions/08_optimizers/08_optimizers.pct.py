@@ -532,7 +532,7 @@ passed("adadelta")
 # not Adam: $\epsilon$ inside the square root, or no $\epsilon$ at all (a parameter whose gradients
 # are all 0, such as a weight into a dead unit, would then divide 0 by 0).
 
-# %% answer="adam"
+# %% answer="adam" tags=["provided:optimizers"]
 def adam(w, dw, config=None):
     """Adam (Kingma and Ba, 2015, Algorithm 1, or its folded form), the update of section 5.
 
@@ -619,7 +619,7 @@ passed("adam")
 # descent optimization algorithms*) writes it. As for Adam, the folded form of $\epsilon$ is
 # accepted too.
 
-# %% answer="nadam"
+# %% answer="nadam" tags=["provided:optimizers"]
 def nadam(w, dw, config=None):
     """Nadam (Dozat, 2016) with a constant beta1, the last update of section 5.
 
@@ -702,7 +702,7 @@ passed("nadam")
 # Both take an int **or an array** of epochs/steps (handy for plotting): write them with numpy
 # operations (`//`, `np.cos`, `np.minimum`), no `if` on the value.
 
-# %% answer="schedules"
+# %% answer="schedules" tags=["provided:optimizers"]
 def step_decay(lr0, epoch, drop=0.5, every=10):
     """Step decay, the first schedule of section 6.
 

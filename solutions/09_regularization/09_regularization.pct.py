@@ -113,7 +113,7 @@ if not quick():
 # **Your turn.** `l2_penalty` takes a dict of the arrays to penalise and returns the penalty and
 # its gradient for each of them.
 
-# %% answer="l2_penalty"
+# %% answer="l2_penalty" tags=["provided:regularization"]
 def l2_penalty(params, reg):
     """L2 penalty on some parameter arrays.
 
@@ -177,7 +177,7 @@ passed("l2_penalty")
 # So that your masks match ours, draw the uniform numbers with **one call**
 # `u = rng.random(x.shape)` and drop the units where `u < p` (keep them where `u >= p`).
 
-# %% answer="dropout_forward"
+# %% answer="dropout_forward" tags=["provided:regularization"]
 def dropout_forward(x, dropout_param):
     """Inverted dropout, forward pass.
 
@@ -231,7 +231,7 @@ from grading import regularization as hidden; hidden.check_dropout_forward(dropo
 passed("dropout_forward")
 
 
-# %% answer="dropout_backward"
+# %% answer="dropout_backward" tags=["provided:regularization"]
 def dropout_backward(dout, cache):
     """Inverted dropout, backward pass.
 
@@ -290,7 +290,7 @@ passed("dropout_backward")
 # same as inverted dropout's, a multiplication by its mask: return a cache that your
 # `dropout_backward` can use, and section 7 will train with it.
 
-# %% answer="vanilla_dropout_forward"
+# %% answer="vanilla_dropout_forward" tags=["provided:regularization"]
 def vanilla_dropout_forward(x, dropout_param):
     """Dropout as Srivastava et al. (2014) wrote it, forward pass: no scaling while training.
 
@@ -368,7 +368,7 @@ passed("vanilla_dropout_forward")
 # - otherwise, count one more epoch without improvement;
 # - return `True` ("stop now") once that count reaches `patience`, else `False`.
 
-# %% answer="EarlyStopping"
+# %% answer="EarlyStopping" tags=["provided:regularization"]
 class EarlyStopping:
     """Stop training when the validation loss stops improving; keep the best weights.
 
@@ -470,7 +470,7 @@ passed("EarlyStopping")
 # pixel; with broadcasting, all images are transformed at once (fancy indexing
 # `images[n_index, rows, cols]` picks the source pixels).
 
-# %% answer="augment"
+# %% answer="augment" tags=["provided:regularization"]
 def augment(images, rng, max_shift=2, max_degrees=10.0):
     """Random small rotations and shifts of a batch of images.
 
@@ -585,7 +585,7 @@ passed("augment")
 # next call (like the config of an update rule). The first line, given, builds that new dict with
 # the defaults filled in.
 
-# %% answer="batchnorm_forward"
+# %% answer="batchnorm_forward" tags=["provided:regularization"]
 def batchnorm_forward(x, gamma, beta, bn_param):
     """Batch normalisation, forward pass.
 
@@ -699,7 +699,7 @@ passed("batchnorm_forward")
 # $\partial L/\partial x$ is orthogonal to that column of $\hat x$: a `dx` that breaks this has
 # lost the path through $\sigma^2$.
 
-# %% answer="batchnorm_backward"
+# %% answer="batchnorm_backward" tags=["provided:regularization"]
 def batchnorm_backward(dout, cache):
     """Batch normalisation, backward pass (of a train-mode forward pass), node by node.
 
@@ -779,7 +779,7 @@ passed("batchnorm_backward")
 # $\sum_j \hat x_j = 0$), write it in `batchnorm_backward_compact`, and the cell after it
 # compares it with your step-by-step `batchnorm_backward`. This one is not graded.
 
-# %% answer="batchnorm_backward_compact"
+# %% answer="batchnorm_backward_compact" tags=["provided:regularization"]
 def batchnorm_backward_compact(dout, cache):
     """dx of batchnorm_backward in one expression (optional, not graded).
 
@@ -813,7 +813,7 @@ except NotImplementedError:
 # (`params`, `grads`, `forward(X, train)`, `backward(dscores)`, and an optional `penalty()`).
 # `Sequential` tells each layer whether it is training through `layer.training`.
 
-# %%
+# %% tags=["provided:regularization"]
 class Dropout:
     """Inverted dropout as a layer: drops with probability p while training, identity otherwise."""
 
@@ -1141,7 +1141,7 @@ if not quick():
 # may be added to $\sqrt{\hat{\mathbf{v}}}$ (Algorithm 1) or to the uncorrected
 # $\sqrt{\mathbf{v}}$ (the folded form); both are accepted.
 
-# %% answer="adamw"
+# %% answer="adamw" tags=["provided:regularization"]
 def adamw(w, dw, config=None):
     """Adam with decoupled weight decay (Loshchilov and Hutter, 2019), the update of section 8.
 
