@@ -244,11 +244,24 @@ def every_notebook(assignments: list[str], students: int, jobs: int) -> None:
           f"({max(rows, key=lambda row: row[3])[0]})")
 
 
+def _workers_import_their_own_code(baseline: Path) -> None:
+    """Before 2026-12-01 a sandboxed worker imported whichever dlcourse the environment's
+    (editable) install points at, this checkout, which the sandbox does not bind: every cell of
+    the baseline's would fail. Give such a baseline the later one-line fix."""
+    sandbox = baseline / "dlcourse" / "tools" / "sandbox.py"
+    text = sandbox.read_text(encoding="utf-8")
+    old = '"PYTHONPATH": str(scratch),'
+    new = ('"PYTHONPATH": f"{Path(dlcourse.__file__).resolve().parent.parent}'
+           '{os.pathsep}{scratch}",')
+    sandbox.write_text(text.replace(old, new), encoding="utf-8")
+
+
 def against_baseline(assignment: str, students: int, baseline_rev: str, rounds: int) -> None:
     with tempfile.TemporaryDirectory(prefix="bench_grading_") as scratch:
         baseline = Path(scratch) / "baseline"
         subprocess.run(["git", "worktree", "add", "--detach", str(baseline), baseline_rev],
                        cwd=ROOT, check=True, capture_output=True)
+        _workers_import_their_own_code(baseline)
         try:
             ratios = []
             for round_ in range(rounds):

@@ -549,6 +549,12 @@ class LinearModel:
         self.grads = {"W": self.X.T @ dscores + self.l2 * self.W, "b": dscores.sum(axis=0)}
         return np.asarray(dscores @ self.W.T)
 
+    def call_with_params(self, function: Callable[..., Any], *args: Any) -> Any:
+        """``function(*args, self.params)``, called where the model is: the function gets the
+        arrays the model owns, as a training loop passes them, not copies (arguments sent from
+        the grader's side are copies), so that what it keeps of them can be tested."""
+        return function(*args, self.params)
+
     def shift(self, delta: float) -> None:
         """Add ``delta`` to every parameter, in place, as a training step changes them: a test
         of a checkpoint moves the weights on this way (from the grader's side too, where

@@ -218,9 +218,10 @@ def _run_early_stopping(cls, losses, patience, min_delta, seed):
     return stopper, np.array(stops)
 
 
-def check_early_stopping(EarlyStopping):
+def check_early_stopping(EarlyStopping, LinearModel):
     """Five loss sequences, each stepped on after the stop: ties, min_delta, patience 1; best
-    params copied; two instances stepped in turn; float32 and transposed parameters."""
+    params copied, also when they are a model's own arrays changed in place; two instances
+    stepped in turn; float32 and transposed parameters."""
     ref = reference(ASSIGNMENT)
     rng = np.random.default_rng(9004)
     fresh = EarlyStopping(3)
@@ -249,6 +250,21 @@ def check_early_stopping(EarlyStopping):
             check_close(stopper.best_params[name], expected.best_params[name],
                         f"best_params[{name!r}] for {label}",
                         hint="Store copies: the arrays of params keep changing in place.")
+    # The arrays of a model, changed in place after the step, as training does. The model is
+    # built where the student's code runs and hands step() its own arrays: arguments sent from
+    # the grader are fresh copies, which would hide a stored reference or a dict(params).
+    model = LinearModel(rng.standard_normal((3, 2)), rng.standard_normal(2))
+    best = {"W": np.array(model.W), "b": np.array(model.b)}
+    stopper = EarlyStopping(2)
+    model.call_with_params(stopper.step, 0.5)
+    model.shift(1.0)
+    model.call_with_params(stopper.step, 0.7)
+    for name in ("W", "b"):
+        check_close(stopper.best_params[name], best[name],
+                    f"best_params[{name!r}] after the model's arrays changed in place",
+                    hint="Store copies of the arrays ({k: v.copy() for k, v in params.items()}): "
+                         "dict(params) copies the dict but shares its arrays, which the training "
+                         "loop keeps changing in place.")
     # Two instances stepped in turn (one per model): each keeps its own state.
     losses = {"first": [0.9, 0.5, 0.6, 0.7, 0.8], "second": [0.4, 0.3, 0.2, 0.35, 0.1]}
     stoppers = {name: EarlyStopping(2) for name in losses}

@@ -13,7 +13,8 @@ from layers import Linear, ReLU, Sequential
 def conv_forward_naive(x, w, b, conv_param):
     """Forward pass of a convolutional layer, with loops.
 
-    Inputs:
+    Inputs (x, w and b of one float dtype, float32 or float64, in any memory layout: views and
+    Fortran-order arrays too; H and W need not be equal, nor HH and WW):
     - x: (N, C, H, W) input images
     - w: (F, C, HH, WW) filters
     - b: (F,) biases
@@ -44,10 +45,12 @@ def conv_backward_naive(dout, cache):
     """Backward pass of a convolutional layer, with loops.
 
     Inputs:
-    - dout: (N, F, H', W') upstream gradient
+    - dout: (N, F, H', W') upstream gradient, of the dtype of x, in any memory layout
     - cache: (x, w, b, conv_param) as returned by conv_forward_naive
     Returns (dx, dw, db), gradients of the loss with respect to
     - x: (N, C, H, W); w: (F, C, HH, WW); b: (F,)
+    all three of the dtype of x (float32 in, float32 out). Neither dout nor the cache is
+    modified: a second call on the same cache gives the same gradients.
     """
     x, w, b, conv_param = cache
     stride, pad = conv_param["stride"], conv_param["pad"]
@@ -73,7 +76,7 @@ def max_pool_forward_naive(x, pool_param):
     """Forward pass of max pooling, with loops.
 
     Inputs:
-    - x: (N, C, H, W) input
+    - x: (N, C, H, W) input, float32 or float64, in any memory layout
     - pool_param: dict with "pool_height", "pool_width" and "stride"
     Returns (out, cache):
     - out: (N, C, H', W'), H' = 1 + (H - pool_height) // stride,
@@ -95,10 +98,11 @@ def max_pool_backward_naive(dout, cache):
     """Backward pass of max pooling, with loops.
 
     Inputs:
-    - dout: (N, C, H', W') upstream gradient
-    - cache: (x, pool_param) as returned by max_pool_forward_naive
-    Returns dx: (N, C, H, W). Each dout[n, c, i, j] goes to the position of the maximum of its
-    window (the first one, as np.argmax picks, if there are ties); windows that overlap add up.
+    - dout: (N, C, H', W') upstream gradient, of the dtype of x, in any memory layout
+    - cache: (x, pool_param) as returned by max_pool_forward_naive (x in any memory layout)
+    Returns dx: (N, C, H, W), the dtype of x. Each dout[n, c, i, j] goes to the position of the
+    maximum of its window (the first one, as np.argmax picks, if there are ties); windows that
+    overlap add up. Neither dout nor the cache is modified.
     """
     x, pool_param = cache
     ph, pw, stride = pool_param["pool_height"], pool_param["pool_width"], pool_param["stride"]
@@ -190,8 +194,15 @@ def conv_backward_fast(dout, cache, need_dx=True):
     dw = (cols @ dout_mat.T).T.reshape(w.shape)
     if not need_dx:
         return None, dw, db
-    dcols = w.reshape(F, -1).T @ dout_mat
-    dx = col2im(dcols, x_shape, HH, WW, conv_param["stride"], conv_param["pad"])
+    N, C, H, W = x_shape
+    stride, pad = conv_param["stride"], conv_param["pad"]
+    H_out, W_out = dout.shape[2], dout.shape[3]
+    # dcols one kernel row at a time, added where im2col(x, 1, WW, 1, pad) has those pixels
+    rows = np.zeros((C * WW, H + 2 * pad, W + 2 * pad - WW + 1, N), dtype=dout_mat.dtype)
+    for k in range(HH):
+        dcols_k = w[:, :, k, :].reshape(F, C * WW).T @ dout_mat      # (C * WW, H' * W' * N)
+        rows[:, k:k + stride * H_out:stride, ::stride] += dcols_k.reshape(-1, H_out, W_out, N)
+    dx = col2im(rows.reshape(C * WW, -1), x_shape, 1, WW, 1, pad)
     return dx, dw, db
 
 

@@ -11,11 +11,13 @@ def l2_penalty(params, reg):
     """L2 penalty on some parameter arrays.
 
     Inputs:
-    - params: dict {name: array of any shape}, the weights to penalise
+    - params: dict {name: float array (float32 or float64) of any shape}, the weights to
+      penalise
     - reg: float, the regularisation strength lambda
     Returns (loss, grads):
     - loss: float, 0.5 * reg * (sum of the squares of every entry of every array)
-    - grads: dict {name: array}, the gradient reg * W for each array W, same keys and shapes
+    - grads: dict {name: array}, the gradient reg * W for each array W, same keys, shapes and
+      dtypes
     The arrays in params are not modified.
     """
     loss = 0.5 * reg * sum(np.sum(W ** 2) for W in params.values())
@@ -27,20 +29,21 @@ def dropout_forward(x, dropout_param):
     """Inverted dropout, forward pass.
 
     Inputs:
-    - x: array of any shape
+    - x: float array (float32 or float64) of any shape
     - dropout_param: dict with
       - "p": float in [0, 1), the probability of DROPPING each unit
       - "mode": "train" or "test"
       - "rng": np.random.Generator (used in train mode only)
     Returns (out, cache):
-    - out: array shaped like x. Train: x * mask, where mask is 0 where u < p and 1 / (1 - p)
-      elsewhere, for u = rng.random(x.shape) drawn once. Test: x itself (the identity).
+    - out: array shaped like x, of its dtype. Train: x * mask, where mask is 0 where u < p and
+      1 / (1 - p) elsewhere, for u = rng.random(x.shape) drawn once. Test: x itself (the
+      identity).
     - cache: what dropout_backward needs (the mode and the mask)
     """
     p, mode = dropout_param["p"], dropout_param["mode"]
     if mode == "train":
         keep = dropout_param["rng"].random(x.shape) >= p
-        mask = keep / (1 - p)
+        mask = keep.astype(x.dtype) / (1 - p)
         return x * mask, (mode, mask)
     return x, (mode, None)
 
@@ -51,7 +54,8 @@ def dropout_backward(dout, cache):
     Inputs:
     - dout: upstream gradient, shaped like the x of the forward pass
     - cache: from dropout_forward
-    Returns dx, shaped like dout: dout * mask in train mode, dout in test mode.
+    Returns dx, shaped like dout and of its dtype: dout * mask in train mode, dout in test
+    mode. The cache is not modified (a backward may be called again on it).
     """
     mode, mask = cache
     return dout * mask if mode == "train" else dout
@@ -61,11 +65,11 @@ def vanilla_dropout_forward(x, dropout_param):
     """Dropout as Srivastava et al. (2014) wrote it, forward pass: no scaling while training.
 
     Inputs:
-    - x: array of any shape
+    - x: float array (float32 or float64) of any shape
     - dropout_param: dict with "p" (float in [0, 1), the probability of DROPPING each unit),
       "mode" ("train" or "test") and "rng" (np.random.Generator, used in train mode only)
     Returns (out, cache):
-    - out: array shaped like x. Train: x where u >= p and 0 where u < p, for
+    - out: array shaped like x, of its dtype. Train: x where u >= p and 0 where u < p, for
       u = rng.random(x.shape) drawn once. Test: every unit, at the value the next layer saw on
       average during training.
     - cache: what dropout_backward needs to backpropagate a train-mode pass (0/1 mask)
@@ -101,7 +105,8 @@ class EarlyStopping:
     def step(self, val_loss, params):
         """Record one epoch: val_loss (float), params (dict {name: array}, not modified).
 
-        Returns True when training should stop: `patience` epochs in a row without improvement.
+        Returns True when training should stop: `patience` epochs in a row without improvement
+        (and at every later call, until an epoch improves).
         """
         self.epoch += 1
         if val_loss < self.best_loss - self.min_delta:
@@ -118,7 +123,7 @@ def augment(images, rng, max_shift=2, max_degrees=10.0):
     """Random small rotations and shifts of a batch of images.
 
     Inputs:
-    - images: (N, H, W) array
+    - images: (N, H, W) array of any dtype (H and W may differ)
     - rng: np.random.Generator, the only source of randomness
     - max_shift: int, the largest shift in pixels along each axis
     - max_degrees: float, the largest rotation angle, in degrees
@@ -148,12 +153,14 @@ def batchnorm_forward(x, gamma, beta, bn_param):
     """Batch normalisation, forward pass.
 
     Inputs:
-    - x: (N, D) data; gamma: (D,) scale; beta: (D,) shift
+    - x: (N, D) float data (float32 or float64; N may be 1); gamma: (D,) scale; beta: (D,)
+      shift, of the dtype of x
     - bn_param: dict with "mode" ("train" or "test") and optionally "eps" (1e-5), "momentum"
       (0.9), "running_mean" ((D,), zeros) and "running_var" ((D,), ones). Not modified.
     Returns (out, cache, next_bn_param):
-    - out: (N, D). Train: normalised with the batch mean and (biased) variance. Test:
-      normalised with running_mean and running_var. Then out = gamma * x_hat + beta.
+    - out: (N, D), of the dtype of x in train mode. Train: normalised with the batch mean and
+      (biased) variance. Test: normalised with running_mean and running_var. Then
+      out = gamma * x_hat + beta.
     - cache: what your batchnorm_backward needs (train mode); a tuple of arrays
     - next_bn_param: a new dict, bn_param with the defaults filled in and, in train mode,
       running_mean and running_var updated: running = momentum * running + (1 - momentum) * batch.
@@ -178,8 +185,8 @@ def batchnorm_backward(dout, cache):
     """Batch normalisation, backward pass (of a train-mode forward pass), node by node.
 
     Inputs: dout: (N, D) upstream gradient dL/dy; cache: from batchnorm_forward in train mode.
-    Returns (dx, dgamma, dbeta): (N, D), (D,), (D,), the gradients of the loss with respect to
-    x, gamma and beta.
+    Returns (dx, dgamma, dbeta): (N, D), (D,), (D,), of the dtype of x, the gradients of the
+    loss with respect to x, gamma and beta. The cache is not modified.
     """
     centred, inv_std, x_hat, gamma = cache
     n = dout.shape[0]
@@ -276,6 +283,7 @@ def adamw(w, dw, config=None):
     - t: int, the number of steps taken before this one (default 0)
     Returns (next_w, config): the new parameters, shaped like w, and config with "m", "v" and
     "t" after this step.
+    w and dw are float32 or float64: next_w and the state keep the dtype of w.
     """
     config = {"learning_rate": 1e-3, "weight_decay": 1e-2, "beta1": 0.9, "beta2": 0.999,
               "epsilon": 1e-8, "m": np.zeros_like(w), "v": np.zeros_like(w), "t": 0,

@@ -74,7 +74,11 @@ def worker_environment(scratch: Path, mode: str, limits: Limits) -> dict[str, st
     environment = {name: os.environ[name] for name in PASSED_VARIABLES if name in os.environ}
     environment.update({
         "HOME": str(scratch), "PATH": "/usr/local/bin:/usr/bin:/bin",
-        "PYTHONPATH": str(scratch), "PYTHONDONTWRITEBYTECODE": "1",
+        # The dlcourse the grader runs, first: not whichever the environment's install points at
+        # (another checkout, outside the sandbox's binds, when a benchmark grades with an older
+        # commit). Its folder holds only dlcourse in the sandbox, which binds nothing else there.
+        "PYTHONPATH": f"{Path(dlcourse.__file__).resolve().parent.parent}{os.pathsep}{scratch}",
+        "PYTHONDONTWRITEBYTECODE": "1",
         "MPLCONFIGDIR": str(scratch / ".matplotlib"), "TMPDIR": str(scratch),
         "MPLBACKEND": "agg",
         "OMP_NUM_THREADS": threads, "OPENBLAS_NUM_THREADS": threads, "MKL_NUM_THREADS": threads,

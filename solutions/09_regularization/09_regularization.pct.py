@@ -27,8 +27,8 @@ from tqdm.auto import tqdm
 from dlcourse.data import load_mnist
 from dlcourse.plotting import plot_curves
 from dlcourse.runtime import quick
-from dlcourse.testing import (call_unmutated, check_backward, check_close, check_equal, check_true,
-                              passed)
+from dlcourse.testing import (LinearModel, call_unmutated, check_backward, check_close, check_equal,
+                              check_true, passed)
 from layers import Linear, ReLU, Sequential, SoftmaxCrossEntropy, accuracy, as_loss_function
 from training_loop import evaluate, train
 
@@ -437,7 +437,7 @@ check_equal(np.array([stopper.step(loss, params) for loss in (1.0, 0.95)]), np.a
             "step() with min_delta=0.1 for losses [1.0, 0.95]",
             hint="An epoch improves only when val_loss < best_loss - min_delta.")
 ### BEGIN HIDDEN TESTS
-from grading import regularization as hidden; hidden.check_early_stopping(EarlyStopping)
+from grading import regularization as hidden; hidden.check_early_stopping(EarlyStopping, LinearModel)
 ### END HIDDEN TESTS
 passed("EarlyStopping")
 

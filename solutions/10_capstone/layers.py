@@ -33,15 +33,18 @@ class Linear:
         self.input_grad = True   # set to False by a Sequential whose first layer this is
 
     def forward(self, x):
-        """x: (N, fan_in), or (N, d_1, ..., d_k) with d_1 * ... * d_k = fan_in.
-        Returns out: (N, fan_out). Stores what backward needs."""
+        """x: (N, fan_in), or (N, d_1, ..., d_k) with d_1 * ... * d_k = fan_in; float32, in
+        any memory layout (a transposed or strided view too); N may be 1.
+        Returns out: (N, fan_out), float32. Stores what backward needs."""
         self.x = x
         return x.reshape(len(x), -1) @ self.params["W"] + self.params["b"]
 
     def backward(self, dout):
-        """dout: (N, fan_out), the gradient of the loss with respect to out.
-        Sets grads["W"] (fan_in, fan_out) and grads["b"] (fan_out,), summed over the batch.
-        Returns dx, of the shape of the x given to forward (see section 4 for an exception)."""
+        """dout: (N, fan_out), float32, the gradient of the loss with respect to out.
+        Sets grads["W"] (fan_in, fan_out) and grads["b"] (fan_out,), float32, summed over the
+        batch. Returns dx, float32, of the shape of the x given to the last forward (see
+        section 4 for an exception). Calling it again gives the same results: it changes
+        neither x nor what forward stored."""
         x_rows = self.x.reshape(len(self.x), -1)
         self.grads = {"W": x_rows.T @ dout, "b": dout.sum(axis=0)}
         if not self.input_grad:
@@ -56,12 +59,15 @@ class ReLU:
         self.params, self.grads = {}, {}
 
     def forward(self, x):
-        """x: any shape. Returns max(x, 0), same shape and dtype. Stores what backward needs."""
+        """x: any shape, float32 or float64, any memory layout. Returns max(x, 0), same shape
+        and dtype. Stores what backward needs; x itself is not modified."""
         self.positive = x > 0
         return np.maximum(x, 0)
 
     def backward(self, dout):
-        """dout: the shape of x. Returns dx: dout where x > 0, else 0."""
+        """dout: the shape of x. Returns dx: dout where x > 0, else 0, the dtype of dout.
+        Calling it again gives the same dx: it modifies neither what forward stored nor the
+        output forward returned."""
         return dout * self.positive
 
 
@@ -72,15 +78,18 @@ class SoftmaxCrossEntropy:
         self.params, self.grads = {}, {}
 
     def forward(self, scores, y):
-        """scores: (N, C); y: (N,) integer labels in [0, C).
-        Returns the mean cross-entropy loss, a float. Stores what backward needs."""
+        """scores: (N, C), float32 or float64, any memory layout; y: (N,) integer labels in
+        [0, C), of any integer dtype. Returns the mean cross-entropy loss, a float. Stores what
+        backward needs."""
         shifted = scores - scores.max(axis=1, keepdims=True)
         log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
         self.probs, self.y = np.exp(log_probs), y
         return float(-log_probs[np.arange(len(y)), y].mean())
 
     def backward(self):
-        """Returns dscores: (N, C), the gradient of the loss with respect to scores."""
+        """Returns dscores: (N, C), the gradient of the loss with respect to scores, of the
+        dtype of scores. Calling it again gives the same dscores: it does not modify what
+        forward stored."""
         dscores = self.probs.copy()
         dscores[np.arange(len(self.y)), self.y] -= 1
         return dscores / len(self.y)
@@ -133,7 +142,7 @@ def sgd_step(params, grads, lr):
 
     Inputs:
     - params: dict {name: array}; grads: dict with the same keys and shapes
-    - lr: learning rate, a positive number
+    - lr: learning rate, a positive Python float or int
     Returns: a new dict {name: params[name] - lr * grads[name]}, each of its parameter's dtype.
     params and grads are not modified.
     """
@@ -141,6 +150,6 @@ def sgd_step(params, grads, lr):
 
 
 def accuracy(scores, y):
-    """scores: (N, C); y: (N,) integer labels.
+    """scores: (N, C) float32 or float64, any memory layout; y: (N,) integer labels.
     Returns the fraction (a float in [0, 1]) of rows i where argmax of scores[i] is y[i]."""
     return float(np.mean(scores.argmax(axis=1) == y))

@@ -18,6 +18,7 @@ def adam(w, dw, config=None):
     - t: int, the number of steps taken before this one (default 0)
     Returns (next_w, config): the new parameters, shaped like w, and config with "m", "v" and
     "t" after this step (t counts this step).
+    w and dw are float32 or float64: next_w and the state keep the dtype of w.
     """
     config = {"learning_rate": 1e-3, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8,
               "m": np.zeros_like(w), "v": np.zeros_like(w), "t": 0, **(config or {})}
@@ -38,6 +39,7 @@ def nadam(w, dw, config=None):
     t). m, v and t are updated exactly as in adam; only the step differs.
     Returns (next_w, config): the new parameters, shaped like w, and config with "m", "v" and
     "t" after this step.
+    w and dw are float32 or float64: next_w and the state keep the dtype of w.
     """
     config = {"learning_rate": 1e-3, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8,
               "m": np.zeros_like(w), "v": np.zeros_like(w), "t": 0, **(config or {})}
@@ -55,9 +57,11 @@ def nadam(w, dw, config=None):
 def step_decay(lr0, epoch, drop=0.5, every=10):
     """Step decay, the first schedule of section 6.
 
-    Inputs: lr0: float, the initial learning rate; epoch: int or int array (from 0);
-    drop: float, the factor applied at every drop; every: int, the epochs between drops.
-    Returns: the learning rate of each epoch, a float or an array shaped like epoch.
+    Inputs: lr0: float, the initial learning rate; epoch: int (Python or numpy) or int array of
+    any shape (from 0); drop: float, the factor applied at every drop; every: int, the epochs
+    between drops.
+    Returns: the learning rate of each epoch, a float for an int, a float array shaped like
+    epoch for an array.
     """
     return lr0 * drop ** (np.asarray(epoch) // every)
 
@@ -65,9 +69,11 @@ def step_decay(lr0, epoch, drop=0.5, every=10):
 def cosine(lr0, step, total_steps, lr_min=0.0):
     """Cosine schedule (Loshchilov and Hutter, 2017), the second schedule of section 6.
 
-    Inputs: lr0, lr_min: floats, the rates at step 0 and from step total_steps on; step: int or
-    int array (from 0); total_steps: int > 0, the length of the descent.
-    Returns: the learning rate of each step, a float or an array shaped like step.
+    Inputs: lr0, lr_min: floats, the rates at step 0 and from step total_steps on; step: int
+    (Python or numpy) or int array of any shape (from 0); total_steps: int > 0, the length of
+    the descent.
+    Returns: the learning rate of each step, a float for an int, a float array shaped like step
+    for an array.
     """
     progress = np.minimum(np.asarray(step), total_steps) / total_steps
     return lr_min + 0.5 * (lr0 - lr_min) * (1 + np.cos(np.pi * progress))
