@@ -277,7 +277,7 @@ def ce_format_by_int_dtype(probs, y):
 
 
 @wrong_answer(A, "cross_entropy", "takes float labels for one-hot and anything else for classes: "
-              "bool one-hot labels are indexed as classes", kind="dtype", says=("bool",))
+              "int and bool one-hot labels are indexed as classes", kind="dtype")
 def ce_format_by_float_dtype(probs, y):
     log_probs = np.log(np.clip(probs, EPS, 1.0))  # noqa: F821
     if np.issubdtype(y.dtype, np.floating):
