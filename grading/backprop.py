@@ -130,6 +130,9 @@ def check_affine_backward(affine_forward, affine_backward):
         b = rng.standard_normal(m)
         check_backward(affine_forward, affine_backward, {"x": x, "w": w, "b": b}, rng=rng)
         dout = rng.standard_normal((x_shape[0], m))
+        _check_called_twice(affine_backward, dout.copy(),
+                            affine_forward(x.copy(), w.copy(), b.copy())[1], ("dx", "dw", "db"),
+                            f"x of shape {_shape(x_shape)}")
         for what, xv, dv in _paired(3 * x, dout, "layout", "float32", "int"):
             float32 = xv.dtype == np.float32
             wv, bv = (w.astype(np.float32), b.astype(np.float32)) if float32 else (w, b)
@@ -144,8 +147,6 @@ def check_affine_backward(affine_forward, affine_backward):
             for name, got, want in zip(("dx", "dw", "db"), grads, expected, strict=True):
                 check_close(got, want, f"{name} of affine_backward for {label}",
                             batch_size=x_shape[0], dtype=_dtype_of(what), hint=hint)
-        _check_called_twice(affine_backward, dout, affine_forward(x, w, b)[1], ("dx", "dw", "db"),
-                            f"x of shape {_shape(x_shape)}")
 
 
 def check_relu_forward(relu_forward):
@@ -365,15 +366,18 @@ def _branch_diagnosis(node, got, x, y, z, values, grads):
 
 
 def check_branch_graph(branch_graph):
-    """Seven more points, zeros, numpy scalars; every node's value and grad."""
+    """Eight more points, zeros, Python ints and numpy floats; every node's value and grad."""
     ref = reference(ASSIGNMENT)
     rng = np.random.default_rng(5008)
     points = [(1.2, 0.8, -0.4), (-0.3, 2.0, 0.7), (0.0, 1.5, -2.0), (2.0, -0.5, 0.0)]
     points += [tuple(float(v) for v in rng.uniform(-1.5, 1.5, size=3)) for _ in range(3)]
-    points += [tuple(np.float64(v) for v in rng.uniform(-1.0, 1.0, size=3))]
-    for x, y, z in points:
-        at = f"at (x, y, z) = ({x:.3g}, {y:.3g}, {z:.3g})"
-        result = branch_graph(x, y, z)
+    points += [tuple(np.float64(v) for v in rng.uniform(-1.0, 1.0, size=3)), (1, -1, 2)]
+    for number, (x, y, z) in enumerate(points, start=1):
+        kind = ("Python ints" if isinstance(x, int) else "numpy float64s"
+                if isinstance(x, np.floating) else "Python floats")
+        at = f"at hidden point {number} of {len(points)} (x, y and z {kind})"
+        with raised_on(f"branch_graph {at}"):
+            result = branch_graph(x, y, z)
         check_true(isinstance(result, tuple) and len(result) == 2
                    and all(isinstance(d, dict) for d in result),
                    "branch_graph should return a pair of dicts (values, grads).")
@@ -413,10 +417,22 @@ def check_relu_interpolant(relu_interpolant):
              ("31 unequally spaced knots from 10", random_knots(30, 10.0),
               5 * rng.standard_normal(31)),
              ("5 knots, values equal (a constant function)", np.linspace(1.0, 2.0, 5),
-              np.full(5, -0.7))]
+              np.full(5, -0.7)),
+             ("4 knots and values given as Python lists of floats",
+              random_knots(3, 0.0).tolist(), rng.standard_normal(4).tolist()),
+             ("5 knots and values given as int64 arrays", np.array([-2, 0, 1, 3, 6]),
+              rng.integers(-4, 5, size=5)),
+             ("7 knots and values given as strided views (every other entry of larger arrays)",
+              random_knots(13, -1.0)[::2], rng.standard_normal(13)[::2])]
     for what, knots, values in cases:
+        knots_kept, values_kept = np.array(knots, dtype=float), np.array(values, dtype=float)
         n = len(knots) - 1
-        params = call_unmutated(relu_interpolant, knots, values)
+        with raised_on(f"relu_interpolant for {what}"):
+            params = call_unmutated(relu_interpolant, knots, values)
+        check_true(np.array_equal(knots, knots_kept) and np.array_equal(values, values_kept),
+                   f"relu_interpolant changed knots or values in place (for {what}): build new "
+                   "arrays.")
+        knots, values = knots_kept, values_kept
         check_true(isinstance(params, dict) and sorted(params) == sorted(PARAM_NAMES),
                    'relu_interpolant should return a dict with the keys "W1", "b1", "W2", "b2".')
         for name, shape in (("W1", (1, n)), ("b1", (n,)), ("W2", (n, 1)), ("b2", (1,))):
