@@ -51,7 +51,8 @@ def check_numerical_derivative(numerical_derivative):
                         + " Each step gives its own truncation and round-off error, so the "
                           "value shows which h was used.")
     # x may be a Python float or int, or a numpy number; the result is one number.
-    for what, x in (("a Python float", 1.5), ("a Python int", 2), ("a numpy float64", np.float64(0.3))):
+    for what, x in (("a Python float", 1.5), ("a Python int", 2),
+                    ("a numpy float64", np.float64(0.3))):
         name = f"numerical_derivative of exp at x given as {what}"
         with raised_on(name, "x is a number, not an array: x + h and x - h need no copy."):
             got = numerical_derivative(np.exp, x, 1e-3)
@@ -89,7 +90,8 @@ def check_numerical_gradient(numerical_gradient):
         for what, x in layouts(values):
             buffer = x.base.copy() if x.base is not None else x.copy()
             f = _tanh_cubic(weights)
-            reads_x = (lambda unused, x=x, f=f: f(x))
+            def reads_x(unused, x=x, f=f):
+                return f(x)
             for reading, function in (("", f), (" (f reads x itself)", reads_x)):
                 name = f"numerical_gradient on {what}{reading}"
                 with raised_on(name, hint):

@@ -348,26 +348,6 @@ def affine_forward_squeeze_out(x, w, b):
     return np.squeeze(x.reshape(x.shape[0], -1) @ w + b), (x, w, b)
 
 
-@wrong_answer(A, "affine_backward", "dx written through dx.reshape(N, -1) of np.zeros_like(x): a "
-              "copy when x is a transposed view", kind="layout", says=("view",))
-def affine_backward_write_reshaped(dout, cache):
-    x, w, b = cache
-    x_flat = x.reshape(x.shape[0], -1)
-    dx = np.zeros_like(x, dtype=dout.dtype)
-    dx.reshape(x.shape[0], -1)[...] = dout @ w.T
-    return dx, x_flat.T @ dout, dout.sum(axis=0)
-
-
-@wrong_answer(A, "affine_backward", "dx written through dx.ravel() of np.zeros_like(x): a copy "
-              "for a transposed x", kind="layout", says=("view",))
-def affine_backward_write_raveled(dout, cache):
-    x, w, b = cache
-    x_flat = x.reshape(x.shape[0], -1)
-    dx = np.zeros_like(x, dtype=dout.dtype)
-    dx.ravel()[:] = (dout @ w.T).ravel()
-    return dx, x_flat.T @ dout, dout.sum(axis=0)
-
-
 @wrong_answer(A, "affine_backward", "db = np.ones(N) @ dout: float32 gradients become float64",
               kind="dtype", says=("float32",))
 def affine_backward_db_ones(dout, cache):
