@@ -761,8 +761,8 @@ def relu_interpolant(knots, values):
       or a Python list
     - values: N + 1 numbers, the function's values at the knots, likewise
     Returns params, a dict in the layout of two_layer_loss for one input and one output, with N
-    hidden units: "W1" (1, N), "b1" (N,), "W2" (N, 1), "b2" (1,), float arrays. For every x in [t_0, t_N],
-    b2 + relu(x * W1 + b1) @ W2 equals the interpolant, np.interp(x, knots, values).
+    hidden units: "W1" (1, N), "b1" (N,), "W2" (N, 1), "b2" (1,), float arrays. For every x in
+    [t_0, t_N], b2 + relu(x * W1 + b1) @ W2 equals the interpolant, np.interp(x, knots, values).
     knots and values are not modified.
     """
     ### BEGIN SOLUTION
