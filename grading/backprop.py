@@ -47,34 +47,34 @@ def _paired(x, other, *kinds):
             for what, value in variants(x, *kinds)]
 
 
-def _snapshot(value):
+def _cache_copy(value):
     """A deep copy of the arrays in a cache (an array, or tuples, lists and dicts of them)."""
     if isinstance(value, np.ndarray):
         return value.copy()
     if isinstance(value, (tuple, list)):
-        return type(value)(_snapshot(item) for item in value)
+        return type(value)(_cache_copy(item) for item in value)
     if isinstance(value, dict):
-        return {key: _snapshot(item) for key, item in value.items()}
+        return {key: _cache_copy(item) for key, item in value.items()}
     return value
 
 
-def _unchanged(value, kept):
+def _cache_unchanged(value, kept):
     if isinstance(kept, np.ndarray):
         return isinstance(value, np.ndarray) and value.shape == kept.shape and \
             np.array_equal(value, kept, equal_nan=True)
     if isinstance(kept, (tuple, list)):
-        return len(value) == len(kept) and all(map(_unchanged, value, kept))
+        return len(value) == len(kept) and all(map(_cache_unchanged, value, kept))
     if isinstance(kept, dict):
-        return value.keys() == kept.keys() and all(_unchanged(value[k], kept[k]) for k in kept)
+        return value.keys() == kept.keys() and all(_cache_unchanged(value[k], kept[k]) for k in kept)
     return True
 
 
 def _check_called_twice(backward, dout, cache, names, what):
     """backward(dout, cache) twice: the cache is left as it was and both calls agree."""
-    kept = _snapshot(cache)
+    kept = _cache_copy(cache)
     first = backward(dout, cache)
     bname = backward.__name__
-    check_true(_unchanged(cache, kept),
+    check_true(_cache_unchanged(cache, kept),
                f"{bname} changed the arrays of its cache in place (on {what}): a second call "
                "with the same cache, as a gradient check makes, then sees other values. Compute "
                "new arrays instead of writing into the cached ones.")
@@ -279,7 +279,7 @@ def check_two_layer_loss(two_layer_loss):
               "W2": rng.standard_normal((3, 2)), "b2": rng.standard_normal(2)}
     with raised_on("two_layer_loss called twice with the same arguments"):
         first_loss, first_grads = two_layer_loss(X, y, params)
-        first_grads = _snapshot(first_grads)
+        first_grads = _cache_copy(first_grads)
         loss, grads = two_layer_loss(X, y, params)
     check_close(loss, first_loss, "the loss of two_layer_loss on a second call with the same "
                                   "arguments", hint="Keep nothing between calls.")

@@ -1,0 +1,1 @@
+"""Tooling shared by students and instructors: `dlcourse check`, the trusted grader, nbgrader."""

@@ -1,0 +1,375 @@
+"""Hidden tests of notebook 06 (MNIST with a multi-layer perceptron). Each takes the student's
+function or class and compares it with the solution on other shapes, seeds and edge cases."""
+import numpy as np
+
+from dlcourse.testing import FeedbackError, call_unmutated, check_close, check_equal, check_true
+
+from . import reference
+
+ASSIGNMENT = "06_mnist_mlp"
+
+
+def _check_float32(array, name):
+    check_true(np.asarray(array).dtype == np.float32,
+               f"{name} should stay float32 for float32 inputs, but it is "
+               f"{np.asarray(array).dtype}: an array created without dtype=np.float32 (or a "
+               "float64 constant array) promotes everything it touches.")
+
+
+def check_he_init(he_init):
+    """Shape, float32, the variance 2/fan_in over large draws, and the generator's own draws
+    (seeded)."""
+    ref = reference(ASSIGNMENT)
+    for seed, (fan_in, fan_out) in enumerate(((784, 256), (1, 5), (50, 1), (7, 13))):
+        W = he_init(fan_in, fan_out, np.random.default_rng(100 + seed))
+        check_close(W, ref.he_init(fan_in, fan_out, np.random.default_rng(100 + seed)),
+                    f"he_init({fan_in}, {fan_out}, rng) (seed {100 + seed})",
+                    hint="rng.standard_normal((fan_in, fan_out)) * np.sqrt(2 / fan_in), "
+                         "as float32.")
+        _check_float32(W, f"he_init({fan_in}, {fan_out}, rng)")
+    first = he_init(20, 30, np.random.default_rng(5))
+    second = he_init(20, 30, np.random.default_rng(6))
+    check_true(not np.array_equal(first, second),
+               "he_init gives the same weights for two different generators: draw from the rng "
+               "argument, not from np.random.")
+
+
+def check_glorot_init(glorot_init):
+    """Shape, float32, the variance 2/(fan_in + fan_out) over large draws, seeded draws."""
+    ref = reference(ASSIGNMENT)
+    for seed, (fan_in, fan_out) in enumerate(((784, 256), (1, 5), (50, 1), (7, 13), (256, 256))):
+        W = glorot_init(fan_in, fan_out, np.random.default_rng(150 + seed))
+        check_close(W, ref.glorot_init(fan_in, fan_out, np.random.default_rng(150 + seed)),
+                    f"glorot_init({fan_in}, {fan_out}, rng) (seed {150 + seed})",
+                    hint="rng.standard_normal((fan_in, fan_out)) times the square root of "
+                         "2 / (fan_in + fan_out), as float32.")
+        _check_float32(W, f"glorot_init({fan_in}, {fan_out}, rng)")
+    first = glorot_init(20, 30, np.random.default_rng(5))
+    second = glorot_init(20, 30, np.random.default_rng(6))
+    check_true(not np.array_equal(first, second),
+               "glorot_init gives the same weights for two different generators: draw from the "
+               "rng argument, not from np.random.")
+
+
+def _random_linear(Linear, ref, fan_in, fan_out, rng):
+    """A student layer and a reference layer with the same random float32 parameters."""
+    params = {"W": rng.standard_normal((fan_in, fan_out)).astype(np.float32),
+              "b": rng.standard_normal(fan_out).astype(np.float32)}
+    layer, ref_layer = Linear(fan_in, fan_out, rng), ref.Linear(fan_in, fan_out, rng)
+    layer.params = {k: v.copy() for k, v in params.items()}
+    ref_layer.params = {k: v.copy() for k, v in params.items()}
+    return layer, ref_layer
+
+
+def check_linear(Linear):
+    """Forward and backward of Linear on other shapes, inputs of more axes, repeated backward
+    calls."""
+    ref = reference(ASSIGNMENT)
+    for seed, (fan_in, fan_out) in enumerate(((784, 16), (1, 3), (12, 1))):
+        layer = Linear(fan_in, fan_out, np.random.default_rng(200 + seed))
+        W_ref = ref.he_init(fan_in, fan_out, np.random.default_rng(200 + seed))
+        check_close(layer.params["W"], W_ref,
+                    f"params['W'] of Linear({fan_in}, {fan_out}, rng)",
+                    hint="W = he_init(fan_in, fan_out, rng), called with the rng given.")
+        check_close(layer.params["b"], np.zeros(fan_out, np.float32),
+                    f"params['b'] of Linear({fan_in}, {fan_out}, rng)")
+        _check_float32(layer.params["b"], "params['b']")
+    for seed, x_shape, fan_out in ((300, (16, 32), 10), (301, (1, 5), 4), (302, (6, 1, 4, 3), 7),
+                                   (303, (9, 2), 1)):
+        rng = np.random.default_rng(seed)
+        n, fan_in = x_shape[0], int(np.prod(x_shape[1:]))
+        layer, ref_layer = _random_linear(Linear, ref, fan_in, fan_out, rng)
+        x = rng.standard_normal(x_shape).astype(np.float32)
+        dout = rng.standard_normal((n, fan_out)).astype(np.float32)
+        label = f"for x of shape {x_shape} and {fan_out} outputs"
+        out = call_unmutated(layer.forward, x)
+        check_close(out, ref_layer.forward(x), f"Linear.forward {label}")
+        _check_float32(out, f"Linear.forward {label}")
+        dx = call_unmutated(layer.backward, dout)
+        ref_dx = ref_layer.backward(dout)
+        check_close(dx, ref_dx, f"dx from Linear.backward {label}")
+        for name in ("W", "b"):
+            check_close(layer.grads[name], ref_layer.grads[name],
+                        f"grads[{name!r}] from Linear.backward {label}", batch_size=n)
+            _check_float32(layer.grads[name], f"grads[{name!r}]")
+        layer.backward(2 * dout)
+        check_close(layer.grads["W"], 2 * ref_layer.grads["W"],
+                    f"grads['W'] after a second backward with 2 * dout {label}",
+                    hint="Each backward sets grads afresh from its own dout.")
+
+
+def check_relu(ReLU):
+    """ReLU's forward and backward on other shapes, at 0 and negative values; repeated calls."""
+    ref = reference(ASSIGNMENT)
+    for seed, shape in ((400, (50, 10)), (401, (2, 3, 4, 5)), (402, (1, 1))):
+        rng = np.random.default_rng(seed)
+        x = rng.standard_normal(shape).astype(np.float32)
+        x.flat[::7] = 0.0
+        dout = rng.standard_normal(shape).astype(np.float32)
+        layer, ref_layer = ReLU(), ref.ReLU()
+        out = call_unmutated(layer.forward, x)
+        check_close(out, ref_layer.forward(x), f"ReLU.forward for x of shape {shape}")
+        _check_float32(out, "ReLU.forward")
+        dx = call_unmutated(layer.backward, dout)
+        check_close(dx, ref_layer.backward(dout),
+                    f"dx from ReLU.backward for x of shape {shape} (some x exactly 0)",
+                    hint="dx is dout where x > 0 and 0 where x <= 0.")
+        _check_float32(dx, "dx from ReLU.backward")
+
+
+def check_softmax_cross_entropy(SoftmaxCrossEntropy):
+    """Loss and gradient on other batch sizes and classes, large scores (stability), repeated
+    calls."""
+    ref = reference(ASSIGNMENT)
+    for seed, (n, n_classes, scale) in enumerate(((7, 10, 1.0), (1, 3, 1.0), (50, 5, 3.0),
+                                                  (4, 6, 400.0))):
+        rng = np.random.default_rng(500 + seed)
+        scores = (scale * rng.standard_normal((n, n_classes))).astype(np.float32)
+        y = rng.integers(0, n_classes, size=n)
+        layer, ref_layer = SoftmaxCrossEntropy(), ref.SoftmaxCrossEntropy()
+        label = f"for scores of shape {(n, n_classes)} (scale {scale:g})"
+        loss = call_unmutated(layer.forward, scores, y)
+        check_close(loss, ref_layer.forward(scores, y), f"the loss {label}", batch_size=n,
+                    rtol=1e-4, atol=1e-5)
+        dscores = layer.backward()
+        check_close(dscores, ref_layer.backward(), f"dscores {label}", batch_size=n)
+        _check_float32(dscores, "dscores")
+    scores = np.zeros((8, 4), np.float32)
+    y = np.arange(8) % 4
+    check_close(SoftmaxCrossEntropy().forward(scores, y), np.log(4),
+                "the loss for all-zero scores over 4 classes (should be log 4)", batch_size=8)
+
+
+def check_sgd_step(sgd_step):
+    """The update on several parameters, float32 kept, inputs not mutated."""
+    ref = reference(ASSIGNMENT)
+    rng = np.random.default_rng(600)
+    shapes = {"0.W": (5, 3), "0.b": (3,), "2.W": (3, 1), "2.b": (1,)}
+    params = {k: rng.standard_normal(s).astype(np.float32) for k, s in shapes.items()}
+    grads = {k: rng.standard_normal(s).astype(np.float32) for k, s in shapes.items()}
+    for lr in (0.01, 1.5):
+        originals = {k: (params[k].copy(), grads[k].copy()) for k in params}
+        new_params = sgd_step(params, grads, lr)
+        for k, (param, grad) in originals.items():
+            check_true(np.array_equal(params[k], param) and np.array_equal(grads[k], grad),
+                       f"sgd_step modified params[{k!r}] or grads[{k!r}] in place.")
+        check_equal(np.array(sorted(new_params)), np.array(sorted(params)),
+                    "the keys of the dict sgd_step returns")
+        expected = ref.sgd_step(params, grads, lr)
+        for k in params:
+            check_close(new_params[k], expected[k], f"sgd_step(...)[{k!r}] with lr={lr}")
+            _check_float32(new_params[k], f"sgd_step(...)[{k!r}]")
+
+
+def check_accuracy(accuracy):
+    """Accuracy on other batch sizes and class counts, ties, integer labels."""
+    ref = reference(ASSIGNMENT)
+    for seed, (n, n_classes) in enumerate(((100, 10), (3, 3), (1, 5), (64, 2))):
+        rng = np.random.default_rng(700 + seed)
+        scores = rng.standard_normal((n, n_classes)).astype(np.float32)
+        y = rng.integers(0, n_classes, size=n)
+        value = call_unmutated(accuracy, scores, y)
+        check_close(value, ref.accuracy(scores, y),
+                    f"accuracy for {n} examples and {n_classes} classes",
+                    hint="The fraction of rows whose argmax (over the classes, axis=1) is y.")
+
+
+def check_minibatch_indices(minibatch_indices):
+    """Every example once per epoch, the generator's order, a last short batch, other sizes."""
+    ref = reference(ASSIGNMENT)
+    cases = ((1, 1), (7, 3), (128, 32), (129, 128), (50, 200), (1000, 64), (6, 6))
+    for case, (n, batch_size) in enumerate(cases):
+        for seed in (None, 800 + case):
+            rng_text = "no rng" if seed is None else f"np.random.default_rng({seed})"
+            label = f"minibatch_indices({n}, {batch_size}, {rng_text})"
+            got = minibatch_indices(n, batch_size,
+                                    rng=None if seed is None else np.random.default_rng(seed))
+            expected = ref.minibatch_indices(
+                n, batch_size, None if seed is None else np.random.default_rng(seed))
+            check_true(isinstance(got, list) and len(got) == len(expected),
+                       f"{label} should return a list of {len(expected)} index arrays "
+                       f"(ceil(N / B) batches, the last with {len(expected[-1])} indices), not "
+                       f"{type(got).__name__} of length {len(got)}.")
+            for k, (batch, expected_batch) in enumerate(zip(got, expected, strict=False)):
+                check_equal(np.asarray(batch), expected_batch, f"batch {k} of {label}",
+                            hint="One rng.permutation(n_examples) (np.arange without rng), cut "
+                                 "into consecutive slices of batch_size.")
+    rng, ref_rng = np.random.default_rng(900), np.random.default_rng(900)
+    for epoch in range(3):
+        got = np.concatenate(minibatch_indices(20, 8, rng))
+        check_equal(got, np.concatenate(ref.minibatch_indices(20, 8, ref_rng)),
+                    f"the order of epoch {epoch + 1} from three calls with one generator "
+                    "(seed 900)", hint="Each call draws exactly one rng.permutation(n_examples).")
+
+
+def _softmax_loss(scores, y):
+    """The loss protocol, (mean loss, dscores), for integer labels y."""
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    dscores = np.exp(log_probs)
+    dscores[np.arange(len(y)), y] -= 1
+    return float(-log_probs[np.arange(len(y)), y].mean()), dscores / len(y)
+
+
+def _label_accuracy(scores, y):
+    return float(np.mean(scores.argmax(axis=1) == y))
+
+
+def _classification(rng, n, n_features, n_classes, n_val=0):
+    """Float32 inputs with integer labels, and a float32 linear model's W and b."""
+    X = rng.standard_normal((n + n_val, n_features)).astype(np.float32)
+    y = rng.integers(0, n_classes, size=n + n_val)
+    W = (0.5 * rng.standard_normal((n_features, n_classes))).astype(np.float32)
+    b = (0.1 * rng.standard_normal(n_classes)).astype(np.float32)
+    return X[:n], y[:n], X[n:], y[n:], W, b
+
+
+def check_evaluate(evaluate, LinearModel):
+    """Chunked loss and accuracy of a model in test mode on other sizes and chunk sizes."""
+    from dlcourse.testing import LinearModel as ReferenceModel
+
+    ref = reference(ASSIGNMENT)
+    for seed, (n, batch_size) in ((1000, (25, 10)), (1001, (5, None)), (1002, (8, 8)),
+                                  (1003, (1, 3)), (1004, (33, 1)), (1005, (2500, None))):
+        rng = np.random.default_rng(seed)
+        X, y, _, _, W, b = _classification(rng, n, 6, 4)
+        model = LinearModel(W, b)
+        options = dict(loss=_softmax_loss, accuracy=_label_accuracy)
+        if batch_size is not None:
+            options["batch_size"] = batch_size
+        label = (f"evaluate on {n} examples with batch_size="
+                 f"{'the default 1000' if batch_size is None else batch_size}")
+        result = call_unmutated(evaluate, model, X, y, **options)
+        reference_model = ReferenceModel(W, b)
+        expected = ref.evaluate(reference_model, X, y, **options)
+        check_true(isinstance(result, tuple) and len(result) == 2,
+                   f"{label} should return a tuple (loss, accuracy), not {result!r}.")
+        check_true(model.calls == reference_model.calls,
+                   f"{label} called model.forward with (batch size, train) = {model.calls[:6]}"
+                   f"{'...' if len(model.calls) > 6 else ''}; expected {reference_model.calls[:6]}"
+                   f"{'...' if len(reference_model.calls) > 6 else ''}: consecutive chunks of "
+                   "batch_size examples, in test mode (train=False).")
+        check_close(result[0], expected[0], f"the loss from {label}",
+                    hint="The mean over all examples: each chunk's mean loss times its size, "
+                         "summed, divided by N.")
+        check_close(result[1], expected[1], f"the accuracy from {label}",
+                    hint="The fraction over all examples: each chunk's accuracy times its size, "
+                         "summed, divided by N.")
+        check_close(model.params["W"], W, f"the model's W after {label}",
+                    hint="evaluate only measures the model; it does not change it.")
+
+
+def _momentum(w, dw, config):
+    """SGD with momentum: a rule with state in its config, one config per parameter."""
+    velocity = config["momentum"] * config.get("velocity", np.zeros_like(w)) + dw
+    return w - config["learning_rate"] * velocity, {**config, "velocity": velocity}
+
+
+def _sgd(w, dw, config):
+    return w - config["learning_rate"] * dw, config
+
+
+_TRAIN_HINTS = {
+    "steps": "Check, in this order: the batches (X_train[rows] for the rows of "
+             "minibatch_indices(N, batch_size, rng), new ones at every epoch), forward in "
+             "training mode, every parameter's own config (replaced by the one update returns), "
+             "w[...] = next_w, and every config's learning rate times lr_decay after each epoch.",
+    "train_loss": "The mean over the epoch's examples of the recorded batch losses (with the "
+                  "model's penalty, if it has one): weight each batch by its size.",
+    "train_acc": "The mean over the epoch's examples of the batches' accuracies: weight each "
+                 "batch by its size.",
+}
+
+
+def _compare_histories(history, expected, label):
+    check_true(isinstance(history, dict) and set(history) == set(expected),
+               f"train ({label}) should return a dict with the keys {sorted(expected)}, not "
+               f"{sorted(history) if isinstance(history, dict) else history!r}"
+               + (" (the validation keys only with a validation set)." if "val_loss" not in
+                  expected else "."))
+    for key in ("batch_loss", "train_loss", "train_acc", "val_loss", "val_acc"):
+        if key in expected:
+            check_true(len(history[key]) == len(expected[key]),
+                       f"history[{key!r}] ({label}) should hold {len(expected[key])} numbers, "
+                       f"not {len(history[key])}.")
+            check_close(history[key], expected[key], f"history[{key!r}] ({label})",
+                        rtol=1e-4, atol=1e-6, hint=_TRAIN_HINTS.get(key, _TRAIN_HINTS["steps"]))
+    seconds = history["seconds"]
+    check_true(len(seconds) == len(expected["seconds"]) and all(
+        0 <= a <= b for a, b in zip([0, *seconds], seconds, strict=False)),
+        f"history['seconds'] ({label}) should hold {len(expected['seconds'])} increasing times "
+        f"since the start, one per epoch, not {seconds}.")
+
+
+def check_train(train, LinearModel):
+    """The training loop on other data, rules and schedules: steps, history, in-place updates,
+    decay."""
+    from dlcourse.testing import LinearModel as ReferenceModel
+
+    ref = reference(ASSIGNMENT)
+    cases = (
+        ("momentum, 50 examples in batches of 16, 3 epochs, lr_decay 0.7, 23 validation examples",
+         1100, dict(n=50, n_val=23, batch_size=16, epochs=3, lr_decay=0.7, update=_momentum,
+                    optim_config={"learning_rate": 0.3, "momentum": 0.9}), 0.0),
+        ("plain SGD, no validation set, one batch of all 12 examples, 2 epochs", 1101,
+         dict(n=12, n_val=0, batch_size=40, epochs=2, update=_sgd,
+              optim_config={"learning_rate": 0.5}), 0.0),
+        ("a model with an L2 penalty, 30 examples in batches of 7, 2 epochs", 1102,
+         dict(n=30, n_val=10, batch_size=7, epochs=2, update=_sgd,
+              optim_config={"learning_rate": 0.2}), 0.5),
+    )
+    for label, seed, settings, l2 in cases:
+        settings = dict(settings)
+        rng = np.random.default_rng(seed)
+        X, y, X_val, y_val, W, b = _classification(rng, settings.pop("n"), 5, 3,
+                                                   settings.pop("n_val"))
+        if not len(X_val):
+            X_val = y_val = None
+        options = dict(loss=_softmax_loss, accuracy=_label_accuracy, X_val=X_val, y_val=y_val,
+                       progress=False, **settings)
+        model = LinearModel(W, b, l2)
+        try:
+            history = call_unmutated(train, model, X, y, rng=np.random.default_rng(seed + 1),
+                                     **options)
+        except ValueError as error:
+            raise FeedbackError(
+                f"train ({label}) raised ValueError: {error}.\nLikely mistake: one config shared "
+                "by all parameters, so that the velocity of W (5, 3) reaches the update of b "
+                "(3,): give every parameter its own copy of optim_config.") from None
+        reference_model = ReferenceModel(W, b, l2)
+        expected = ref.train(reference_model, X, y, rng=np.random.default_rng(seed + 1),
+                             **options)
+        check_true(np.array_equal(model.params["W"], model.W),
+                   f"After train ({label}), model.params['W'] differs from the array the model "
+                   "computes with (as the layers of a Sequential do): write the new values into "
+                   "the array, w[...] = next_w, instead of model.params[name] = next_w.")
+        steps = [call for call in model.calls if call[1]]
+        expected_steps = [call for call in reference_model.calls if call[1]]
+        check_true(steps == expected_steps,
+                   f"train ({label}) called forward in training mode with batch sizes "
+                   f"{[size for size, _ in steps]}, expected "
+                   f"{[size for size, _ in expected_steps]}.")
+        n_checked = sum(size for size, mode in model.calls if not mode)
+        n_expected = settings["epochs"] * (0 if X_val is None else len(X_val))
+        check_true(n_checked == n_expected,
+                   f"train ({label}) evaluated {n_checked} examples in test mode, expected "
+                   f"{n_expected}: the whole validation set after every epoch"
+                   + (", and nothing without one." if X_val is None else "."))
+        _compare_histories(history, expected, label)
+        for name in ("W", "b"):
+            check_close(model.params[name], reference_model.params[name],
+                        f"the model's {name} after train ({label})",
+                        hint="Every parameter has its own config, passed to update and replaced "
+                             "by the one it returns; write next_w into the array.")
+    # Notebook 09 trains one epoch per call: calls must not share any state.
+    rng = np.random.default_rng(1200)
+    X, y, _, _, W, b = _classification(rng, 20, 4, 2)
+    options = dict(loss=_softmax_loss, accuracy=_label_accuracy, update=_sgd,
+                   optim_config={"learning_rate": 0.1}, batch_size=8, progress=False)
+    model, reference_model = LinearModel(W, b), ReferenceModel(W, b)
+    for call in range(2):
+        history = train(model, X, y, rng=np.random.default_rng(1201 + call), epochs=1, **options)
+        expected = ref.train(reference_model, X, y, rng=np.random.default_rng(1201 + call),
+                             epochs=1, **options)
+        _compare_histories(history, expected, f"call {call + 1} of two one-epoch calls on one "
+                                              "model: each call starts a fresh history")

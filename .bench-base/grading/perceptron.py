@@ -1,0 +1,166 @@
+"""Hidden tests of notebook 01 (the perceptron). Each takes the student's function(s)."""
+import numpy as np
+
+from dlcourse.data import gate_table, make_separable
+from dlcourse.testing import call_unmutated, check_close, check_equal, check_true
+
+from . import reference
+
+ASSIGNMENT = "01_perceptron"
+
+
+def check_step(step):
+    """A 3-D array with 0, -0.0 and 1e-12, scalars, int arrays; the input kept."""
+    ref = reference(ASSIGNMENT)
+    rng = np.random.default_rng(1001)
+    x = rng.standard_normal((3, 4, 5))
+    x[0, 0, :3] = [0.0, -0.0, 1e-12]
+    check_equal(call_unmutated(step, x), ref.step(x), "step on a (3, 4, 5) array with zeros")
+    check_equal(step(-3), np.array(0), "step(-3) (an int)")
+    check_equal(step(0.0), np.array(0), "step(0.0)", hint="step(0) is 0.")
+    ints = rng.integers(-3, 4, size=11)
+    check_equal(step(ints), ref.step(ints), "step of an int array")
+
+
+def _midpoint_violation(gate, rng):
+    """A pair of points with the same output whose midpoint gets the other output, or None.
+
+    A perceptron outputs 1 on an open half-plane and 0 on the closed one opposite: both are
+    convex, so the midpoint of two points with one output has that output too. Pairs mirrored
+    across an axis put their midpoint exactly on it, where `x1 and x2`-style logic changes."""
+    P = rng.uniform(-3.0, 4.0, size=(400, 2))
+    Q = np.concatenate([rng.uniform(-3.0, 4.0, size=(200, 2)),
+                        P[200:300] * [-1.0, 1.0], P[300:] * [1.0, -1.0]])
+    M = (P + Q) / 2
+    out_p, out_q, out_m = (np.asarray(gate(Z[:, 0], Z[:, 1])) for Z in (P, Q, M))
+    bad = np.flatnonzero((out_p == out_q) & (out_m != out_p))
+    if bad.size == 0:
+        return None
+    i = bad[0]
+    return P[i], Q[i], M[i], int(out_p[i]), int(out_m[i])
+
+
+def check_gates(and_gate, or_gate, nand_gate):
+    """Int and float arrays, real-valued inputs give 0/1 ints; each gate a perceptron."""
+    rng = np.random.default_rng(1002)
+    x1, x2 = rng.integers(0, 2, size=(2, 40))
+    for gate, truth in ((and_gate, x1 & x2), (or_gate, x1 | x2), (nand_gate, 1 - (x1 & x2))):
+        name = gate.__name__
+        check_equal(call_unmutated(gate, x1, x2), truth, f"{name} on arrays of 40 input pairs",
+                    hint="The gates must work on arrays as well as numbers.")
+        check_equal(call_unmutated(gate, x1.astype(float), x2.astype(float)), truth,
+                    f"{name} on float arrays of 0.0 and 1.0",
+                    hint="Compute with the inputs as numbers: w1 * x1 + w2 * x2 + b.")
+        real = rng.uniform(-2.0, 3.0, size=(2, 25))
+        out = np.asarray(call_unmutated(gate, real[0], real[1]))
+        check_true(out.shape == (25,) and np.issubdtype(out.dtype, np.integer)
+                   and set(np.unique(out).tolist()) <= {0, 1},
+                   f"{name} on 25 real-valued input pairs (such as 0.3, -1.7) should return 25 "
+                   f"ints in {{0, 1}}, but returned {out.dtype} values of shape {out.shape}. A "
+                   "perceptron accepts any numbers: step(w1 * x1 + w2 * x2 + b), with your step.")
+        violation = _midpoint_violation(gate, rng)
+        if violation is not None:
+            P, Q, M, same, other = violation
+            check_true(False, f"{name} is not a perceptron: it outputs {same} at {_point(P)} "
+                       f"and at {_point(Q)}, but {other} at their midpoint {_point(M)}. "
+                       "A perceptron outputs 1 on one side of a line and 0 on the other, so a "
+                       "midpoint always gets the output of its two ends when they agree. Likely "
+                       "mistake: logic (`and`, `or`, `not`, np.logical_and, products of inputs) "
+                       "instead of step(w1 * x1 + w2 * x2 + b) with weights of your own.")
+
+
+def check_perceptron_predict(perceptron_predict):
+    """One example, one feature, more features than examples, int X."""
+    ref = reference(ASSIGNMENT)
+    rng = np.random.default_rng(1003)
+    for n, d in ((50, 5), (1, 1), (7, 12)):
+        X = rng.standard_normal((n, d))
+        w, b = rng.standard_normal(d), float(rng.standard_normal())
+        check_equal(call_unmutated(perceptron_predict, X, w, b), ref.perceptron_predict(X, w, b),
+                    f"perceptron_predict with X of shape {X.shape}", rows=X)
+    X = rng.integers(-2, 3, size=(20, 3))
+    w = np.array([1.0, -1.0, 2.0])
+    check_equal(perceptron_predict(X, w, 1.0), ref.perceptron_predict(X, w, 1.0),
+                "perceptron_predict on integer inputs (several exactly on the boundary)", rows=X)
+
+
+def check_perceptron_train(perceptron_train):
+    """The reference's exact steps for three seeds; 200 points separated."""
+    ref = reference(ASSIGNMENT)
+    for seed, (n, lr, epochs) in enumerate(((40, 0.1, 20), (25, 1.0, 10), (3, 0.5, 4))):
+        X, y = make_separable(n, np.random.default_rng(2000 + seed))
+        w, b, errors = call_unmutated(perceptron_train, X, y, lr, epochs,
+                                      np.random.default_rng(seed))
+        w_ref, b_ref, errors_ref = ref.perceptron_train(X, y, lr, epochs,
+                                                        np.random.default_rng(seed))
+        label = f"on {n} separable points (lr={lr}, {epochs} epochs)"
+        check_equal(errors, errors_ref, f"errors_per_epoch {label}")
+        check_close(w, w_ref, f"w {label}")
+        check_close(b, b_ref, f"b {label}")
+    X, y = make_separable(200, np.random.default_rng(2100))
+    w, b, errors = perceptron_train(X, y, 0.05, 60, np.random.default_rng(5))
+    check_true(errors[-1] == 0,
+               f"On 200 linearly separable points the last of 60 epochs still made {errors[-1]} "
+               "mistakes: the rule should have converged. Check the sign of the update.")
+    check_true(np.array_equal(ref.perceptron_predict(X, w, b), y),
+               "The weights learned on 200 separable points do not separate them.")
+
+
+def _point(p):
+    return f"({p[0]:.3g}, {p[1]:.3g})"
+
+
+# The two-layer networks of the three gates that compute XOR when the gates are right: the
+# second-layer gate, then the two first-layer gates, as names. (No other of the 27 does.)
+_XOR_NETWORKS = (("and", "nand", "or"), ("and", "or", "nand"))
+
+
+def check_xor_gate(xor_gate, and_gate, or_gate, nand_gate):
+    """xor_gate must be a two-layer network of the student's own gates that computes XOR.
+
+    It is compared with every network gate(gate(x1, x2), gate(x1, x2)) of the student's gates on
+    the corners and on real-valued points (where XOR computed directly, x1 != x2, differs from
+    any network of perceptrons), so a wrong gate costs the gate's points, not XOR's."""
+    rng = np.random.default_rng(1004)
+    corners, xor_truth = gate_table("xor")
+    points = np.concatenate([corners, [[0.3, -0.2], [-1.0, -0.5], [2.0, 2.5], [1.7, 0.2],
+                                       [0.45, 0.0], [0.6, 0.6]],
+                             rng.uniform(-1.0, 2.0, size=(300, 2))])
+    x1, x2 = points[:, 0], points[:, 1]
+    got = np.asarray(call_unmutated(xor_gate, x1, x2))
+    check_true(got.shape == x1.shape, f"xor_gate on arrays of {len(x1)} input pairs should return "
+               f"{len(x1)} values, but returned shape {got.shape}.")
+    check_true(np.issubdtype(got.dtype, np.integer), f"xor_gate should return ints, but its "
+               f"dtype is {got.dtype}. Your gates return ints: return what the second layer gives.")
+    gates = {"and": and_gate, "or": or_gate, "nand": nand_gate}
+    first = {name: np.asarray(gate(x1, x2)) for name, gate in gates.items()}
+    networks = {(outer, a, b): np.asarray(gates[outer](first[a], first[b]))
+                for outer in gates for a in gates for b in gates}
+    matching = [key for key, out in networks.items() if np.array_equal(got, out)]
+    if any(key in _XOR_NETWORKS for key in matching):
+        return
+    if matching:
+        outer, a, b = matching[0]
+        check_true(False, f"xor_gate is {outer.upper()}({a.upper()}(x1, x2), {b.upper()}(x1, x2)) "
+                   f"of your gates, which is not XOR: on the corners (0,0), (0,1), (1,0), (1,1) "
+                   f"that network gives {networks[matching[0]][:4]}, and XOR is {xor_truth}. "
+                   "Say XOR in words with OR, AND and NOT, and pick the gates that say it.")
+    gates_right = all(np.array_equal(first[name][:4], gate_table(name)[1]) for name in gates)
+    network = networks[_XOR_NETWORKS[0]]
+    if gates_right and np.array_equal(got[:4], xor_truth):
+        wrong = int(np.flatnonzero(got != network)[0])
+        check_true(False, f"xor_gate gives XOR's truth table on the corners, but it is not a "
+                   f"network of your gates: at (x1, x2) = {_point(points[wrong])} it "
+                   f"returns {got[wrong]}, while a two-layer network of your gates that computes "
+                   f"XOR returns {network[wrong]}. Likely mistake: XOR computed directly (x1 != "
+                   "x2, ^, rounding, an `if`) or a unit with weights of its own, instead of calls "
+                   "to your and_gate, or_gate and nand_gate.")
+    if gates_right:
+        check_equal(got[:4], xor_truth, "xor_gate on the rows (0,0), (0,1), (1,0), (1,1)",
+                    rows=corners, hint="Two of your gates read x1 and x2; the third reads their "
+                                       "two outputs. Say XOR in words with OR, AND and NOT.")
+    wrong = int(np.flatnonzero(got != network)[0])
+    check_true(False, f"xor_gate is not a two-layer network of your gates that computes XOR: at "
+               f"(x1, x2) = {_point(points[wrong])} it returns {got[wrong]}, while "
+               f"such a network of your gates returns {network[wrong]}. (Your gates themselves "
+               "are not all right yet; that costs the gates' points, not XOR's.)")
