@@ -65,7 +65,8 @@ def _cache_unchanged(value, kept):
     if isinstance(kept, (tuple, list)):
         return len(value) == len(kept) and all(map(_cache_unchanged, value, kept))
     if isinstance(kept, dict):
-        return value.keys() == kept.keys() and all(_cache_unchanged(value[k], kept[k]) for k in kept)
+        return value.keys() == kept.keys() and all(_cache_unchanged(value[key], item)
+                                                   for key, item in kept.items())
     return True
 
 

@@ -1,1 +1,0 @@
-"""Tooling shared by students and instructors: `dlcourse check`, the trusted grader, nbgrader."""
