@@ -51,8 +51,9 @@ EPS = 1e-12  # probabilities are clipped to [EPS, 1 - EPS] before taking a log
 def mse_loss(y_pred, y):
     """Mean squared error, averaged over all entries.
 
-    Inputs: y_pred, y: arrays of the same shape, e.g. (N,) or (N, D).
-    Returns: loss, a float: the mean of the squared differences over all entries.
+    Inputs: y_pred, y: int or float arrays of one shape, of any number of dimensions, e.g.
+    (N,) or (N, D).
+    Returns: loss, a Python float: the mean of the squared differences over all entries.
     """
     ### BEGIN SOLUTION
     return float(np.mean((y_pred - y) ** 2))
@@ -77,8 +78,9 @@ passed("mse_loss")
 def mse_grad(y_pred, y):
     """Gradient of mse_loss(y_pred, y) with respect to y_pred.
 
-    Inputs: y_pred, y: arrays of the same shape, with M entries in all.
-    Returns: dy_pred, an array of the shape of y_pred: d loss / d y_pred, entry by entry.
+    Inputs: y_pred, y: int or float arrays of one shape, with M entries in all.
+    Returns: dy_pred, a new float array of the shape of y_pred (float64 for int inputs):
+    d loss / d y_pred, entry by entry.
     """
     ### BEGIN SOLUTION
     return 2 * (y_pred - y) / y_pred.size
@@ -126,9 +128,10 @@ passed("mse_grad")
 def binary_cross_entropy(p, y):
     """Mean binary cross-entropy of predicted probabilities p for labels y.
 
-    Inputs: p, probabilities P(y = 1), and y, labels in {0, 1}: arrays of the same shape (N,).
+    Inputs: p, a float array (N,) of probabilities P(y = 1), and y, labels in {0, 1}: an int or
+    float array of the same shape (N,).
     p is clipped to [EPS, 1 - EPS] (EPS = 1e-12) before the log, so p = 0 and p = 1 are safe.
-    Returns: loss, a float: the mean over the batch of the cross-entropy of each example.
+    Returns: loss, a Python float: the mean over the batch of the cross-entropy of each example.
     """
     ### BEGIN SOLUTION
     p = np.clip(p, EPS, 1 - EPS)
@@ -180,10 +183,11 @@ def cross_entropy(probs, y):
     """Mean cross-entropy of predicted class probabilities.
 
     Inputs:
-    - probs: (N, C) probabilities, each row sums to 1 (entries may be exactly 0)
-    - y: labels, either (N,) integers in [0, C) or (N, C) one-hot rows
+    - probs: (N, C) float array of probabilities, each row sums to 1 (entries may be exactly 0)
+    - y: labels, either an (N,) int array of classes in [0, C) or (N, C) one-hot rows (an int,
+      float or bool array); y.ndim tells them apart
     probs is clipped to at least EPS (1e-12) before the log.
-    Returns: loss, a float: -mean over i of log(probs[i, true class of i]).
+    Returns: loss, a Python float: -mean over i of log(probs[i, true class of i]).
     """
     ### BEGIN SOLUTION
     log_probs = np.log(np.clip(probs, EPS, 1.0))
@@ -246,11 +250,13 @@ def softmax_loss(x, y):
     """Softmax followed by cross-entropy, with the gradient with respect to the scores.
 
     Inputs:
-    - x: (N, C) scores (logits); x[i, j] is the score of class j for example i
-    - y: (N,) integer labels, 0 <= y[i] < C
+    - x: (N, C) int or float array of scores (logits); x[i, j] is the score of class j for
+      example i
+    - y: (N,) int array of labels, 0 <= y[i] < C
     Returns a tuple (loss, dx):
-    - loss: float, the mean over the batch of -log softmax(x[i])[y[i]]
-    - dx: (N, C) gradient of loss with respect to x (the formula derived above)
+    - loss: a Python float, the mean over the batch of -log softmax(x[i])[y[i]]
+    - dx: (N, C) new float array, the gradient of loss with respect to x (the formula derived
+      above)
     Stable for scores of any size (no overflow, no log(0)); x is not modified.
     """
     ### BEGIN SOLUTION

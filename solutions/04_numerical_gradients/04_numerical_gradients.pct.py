@@ -55,9 +55,10 @@ def numerical_derivative(f, x, h=1e-5):
 
     Inputs:
     - f: a function of one number returning one number
-    - x: the point, a float
-    - h: the step, a small positive float
-    Returns: the central-difference estimate with step h, a float.
+    - x: the point, a number: a Python float or int, or a numpy float
+    - h: the step, a small positive float (default 1e-5, the best step for central differences
+      in float64, section 2)
+    Returns: the central-difference estimate with step h, one number (a float).
     """
     ### BEGIN SOLUTION
     return (f(x + h) - f(x - h)) / (2 * h)
@@ -163,11 +164,14 @@ def numerical_gradient(f, x, h=1e-5):
     Inputs:
     - f: a function taking an array shaped like x and returning a number. It may also read x
       without using its argument (a loss reading the weights from a model), so perturb x itself.
-    - x: float array of any shape, the point. It is perturbed one entry at a time, in place, and
-      every entry is restored to its exact original value before returning.
+    - x: float64 array of any shape (0-d, and axes of size 1, included) and any memory
+      layout (a view of a larger array, a transposed one, Fortran order), the point. It is
+      perturbed one entry at a time, in place (through x itself: for a view, x.ravel() and
+      x.reshape(-1) are copies), and every entry is restored to its exact original value before
+      returning.
     - h: the step, a small positive float
-    Returns: grad, a float array of x's shape; grad[i] = (f(x + h e_i) - f(x - h e_i)) / (2 h)
-    where e_i is 1 at index i and 0 elsewhere.
+    Returns: grad, a new float64 array of x's shape;
+    grad[i] = (f(x + h e_i) - f(x - h e_i)) / (2 h) where e_i is 1 at index i and 0 elsewhere.
     """
     ### BEGIN SOLUTION
     grad = np.zeros(x.shape)
@@ -230,8 +234,10 @@ passed("numerical_gradient")
 def relative_error(a, b):
     """The largest entry-wise relative difference of a and b.
 
-    Inputs: a, b, numbers or float arrays of one shape.
-    Returns: a float, max_i |a_i - b_i| / max(|a_i|, |b_i|, 1e-8); 0.0 when a and b are equal.
+    Inputs: a, b, numbers (Python or numpy floats or ints) or int or float arrays of one shape,
+    in any memory layout.
+    Returns: a Python float, max_i |a_i - b_i| / max(|a_i|, |b_i|, 1e-8); 0.0 when a and b are
+    equal.
     """
     ### BEGIN SOLUTION
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
@@ -325,11 +331,12 @@ def gradient_descent(grad_f, x0, lr, steps):
 
     Inputs:
     - grad_f: a function mapping a point (D,) to the gradient there (D,)
-    - x0: (D,) float array, the starting point (not modified)
+    - x0: (D,) int or float array, the starting point (not modified)
     - lr: the learning rate, a positive float
     - steps: the number of updates, an int >= 0
-    Returns: path, a (steps + 1, D) float array; path[0] = x0 and
-    path[t + 1] = path[t] - lr * grad_f(path[t]).
+    Returns: path, a new (steps + 1, D) numpy array of floats (also for an int x0); path[0] = x0
+    and path[t + 1] = path[t] - lr * grad_f(path[t]). Each call starts afresh: the same
+    arguments give the same path.
     """
     ### BEGIN SOLUTION
     path = [np.array(x0, dtype=float)]
@@ -346,13 +353,18 @@ check_close(path, np.array([[1.0, -2.0], [0.8, -1.6], [0.64, -1.28], [0.512, -1.
             "gradient_descent on f(x) = |x|^2 (gradient 2x) from [1, -2], lr=0.1, 3 steps",
             hint="Row 0 is x0; each row is the previous one minus lr * grad_f(previous), so here "
                  "each step multiplies x by 1 - 0.1 * 2 = 0.8. Keep one copy per row.")
+check_close(gradient_descent(lambda x: 2 * x, x0, 0.1, 3), path,
+            "the path of a second call of gradient_descent with the same arguments",
+            hint="A default argument such as path=[] is made once, when the function is defined, "
+                 "and keeps its rows from one call to the next: make a new list in every call.")
 path = gradient_descent(lambda x: np.array([x[0] - 1.0, 4.0 * x[1] + x[0]]), np.array([0.0, 1.0]),
                         0.5, 2)
 check_close(path, np.array([[0.0, 1.0], [0.5, -1.0], [0.75, 0.75]]),
             "gradient_descent with grad_f(x) = [x0 - 1, 4 x1 + x0] from [0, 1], lr=0.5, 2 steps",
             hint="x_{t+1} = x_t - lr * grad_f(x_t): subtract (downhill), and evaluate grad_f at "
                  "the current point.")
-check_equal(gradient_descent(lambda x: x, np.array([3.0, 4.0, 5.0]), 0.1, 0).shape, np.array([1, 3]),
+check_equal(np.shape(gradient_descent(lambda x: x, np.array([3.0, 4.0, 5.0]), 0.1, 0)),
+            np.array([1, 3]),
             "the shape of the path for 0 steps (x0 of shape (3,))",
             hint="The path holds the start and every point after it: steps + 1 rows.")
 ### BEGIN HIDDEN TESTS

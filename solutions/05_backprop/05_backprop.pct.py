@@ -184,7 +184,7 @@ plt.show()
 def branch_graph(x, y, z):
     """Forward and backward pass of out = tanh(x y) (x + z) + tanh(x y), node by node.
 
-    Inputs: x, y, z, numbers.
+    Inputs: x, y, z, numbers (Python floats or ints, or numpy floats).
     Returns (values, grads):
     - values: dict of the forward value of every node: "q", "s", "r", "p", "out"
     - grads: dict of d out / d node for every node and input: "p", "r", "s", "q", "x", "y", "z"
@@ -291,11 +291,13 @@ def affine_forward(x, w, b):
     """Forward pass of an affine (fully connected) layer.
 
     Inputs:
-    - x: (N, d_1, ..., d_k) array, a batch of N inputs; each is flattened to D = d_1 * ... * d_k
-    - w: (D, M) weights
-    - b: (M,) biases
+    - x: (N, d_1, ..., d_k) int or float array, a batch of N inputs, in any memory layout (a view,
+      Fortran order); each is flattened to D = d_1 * ... * d_k
+    - w: (D, M) float weights
+    - b: (M,) float biases
     Returns (out, cache):
-    - out: (N, M), x flattened to (N, D), times w, plus b
+    - out: (N, M) float array, x flattened to (N, D), times w, plus b; float32 when x, w and b
+      are float32
     - cache: whatever affine_backward needs, e.g. (x, w, b)
     """
     ### BEGIN SOLUTION
@@ -348,9 +350,10 @@ def affine_backward(dout, cache):
     """Backward pass of an affine layer.
 
     Inputs:
-    - dout: (N, M) upstream gradient, dL/dout
-    - cache: what affine_forward returned as its cache
-    Returns (dx, dw, db):
+    - dout: (N, M) float upstream gradient, dL/dout, in any memory layout
+    - cache: what affine_forward returned as its cache (not modified: a gradient check calls
+      the backward pass again with the same cache)
+    Returns (dx, dw, db), new float arrays (float32 when x, w, b and dout are float32):
     - dx: dL/dx, of x's original shape (N, d_1, ..., d_k)
     - dw: (D, M) dL/dw
     - db: (M,) dL/db
@@ -401,9 +404,9 @@ passed("affine_backward")
 def relu_forward(x):
     """Forward pass of a ReLU layer.
 
-    Input: x, an array of any shape.
-    Returns (out, cache): out = max(0, x) element-wise, of x's shape; cache, what relu_backward
-    needs (e.g. x).
+    Input: x, an int or float array of any shape and memory layout.
+    Returns (out, cache): out = max(0, x) element-wise, a new array of x's shape and dtype (float32
+    stays float32; an int x may give ints or floats); cache, what relu_backward needs (e.g. x).
     """
     ### BEGIN SOLUTION
     return np.maximum(x, 0), x
@@ -428,9 +431,10 @@ def relu_backward(dout, cache):
     """Backward pass of a ReLU layer.
 
     Inputs:
-    - dout: upstream gradient, of the shape of the layer's input
-    - cache: what relu_forward returned as its cache
-    Returns: dx, of the input's shape: dout where the input was > 0, else 0.
+    - dout: float upstream gradient, of the shape of the layer's input, in any memory layout
+    - cache: what relu_forward returned as its cache (not modified)
+    Returns: dx, a new array of the input's shape and of dout's dtype: dout where the input was
+    > 0, else 0.
     """
     ### BEGIN SOLUTION
     x = cache
@@ -472,9 +476,10 @@ passed("relu_backward")
 def sigmoid_forward(x):
     """Forward pass of a sigmoid layer.
 
-    Input: x, an array of any shape (must not overflow, even for |x| = 1000).
-    Returns (out, cache): out = 1 / (1 + exp(-x)) element-wise, of x's shape; cache, what
-    sigmoid_backward needs (e.g. out).
+    Input: x, an int or float array of any shape and memory layout (must not overflow, even for
+    |x| = 1000).
+    Returns (out, cache): out = 1 / (1 + exp(-x)) element-wise, a new float array of x's shape
+    (float32 stays float32); cache, what sigmoid_backward needs (e.g. out).
     """
     ### BEGIN SOLUTION
     z = np.exp(-np.abs(x))
@@ -501,9 +506,10 @@ def sigmoid_backward(dout, cache):
     """Backward pass of a sigmoid layer.
 
     Inputs:
-    - dout: upstream gradient, of the shape of the layer's input
-    - cache: what sigmoid_forward returned as its cache
-    Returns: dx, the gradient with respect to the layer's input, of the input's shape.
+    - dout: float upstream gradient, of the shape of the layer's input, in any memory layout
+    - cache: what sigmoid_forward returned as its cache (not modified)
+    Returns: dx, the gradient with respect to the layer's input, a new float array of the
+    input's shape (float32 when x and dout are float32).
     """
     ### BEGIN SOLUTION
     out = cache
@@ -547,12 +553,13 @@ def two_layer_loss(X, y, params):
     """Loss and gradients of Linear -> ReLU -> Linear with a mean-squared-error loss.
 
     Inputs:
-    - X: (N, D) inputs
+    - X: (N, D) float inputs, in any memory layout
     - y: (N, C) float targets
     - params: dict with "W1" (D, H), "b1" (H,), "W2" (H, C), "b2" (C,); not modified
-    Returns (loss, grads):
-    - loss: a float, the mean squared error over all N * C entries (no factor 1/2)
-    - grads: dict with the same keys as params, each gradient of params' shape
+    Returns (loss, grads), those of this call only (the same arguments give the same results):
+    - loss: a Python float, the mean squared error over all N * C entries (no factor 1/2)
+    - grads: a new dict with the same keys as params, each gradient a float array of params'
+      shape (float32 when X, y and params are float32)
     """
     ### BEGIN SOLUTION
     hidden_in, cache_1 = affine_forward(X, params["W1"], params["b1"])
@@ -750,11 +757,12 @@ def relu_interpolant(knots, values):
     """A one-hidden-layer ReLU network equal to the piecewise-linear interpolant of (knots, values).
 
     Inputs:
-    - knots: (N + 1,) increasing floats t_0 < ... < t_N
-    - values: (N + 1,) floats, the function's values at the knots
+    - knots: N + 1 increasing numbers t_0 < ... < t_N, an int or float array (any memory layout)
+      or a Python list
+    - values: N + 1 numbers, the function's values at the knots, likewise
     Returns params, a dict in the layout of two_layer_loss for one input and one output, with N
-    hidden units: "W1" (1, N), "b1" (N,), "W2" (N, 1), "b2" (1,). For every x in [t_0, t_N],
-    b2 + relu(x * W1 + b1) @ W2 equals the interpolant, np.interp(x, knots, values).
+    hidden units: "W1" (1, N), "b1" (N,), "W2" (N, 1), "b2" (1,), float arrays. For every x in
+    [t_0, t_N], b2 + relu(x * W1 + b1) @ W2 equals the interpolant, np.interp(x, knots, values).
     knots and values are not modified.
     """
     ### BEGIN SOLUTION

@@ -316,3 +316,259 @@ def relu_interpolant_in_place(knots, values):
     values[1:] = np.diff(values) / np.diff(knots)
     return {"W1": np.ones((1, len(knots) - 1)), "b1": -knots[:-1],
             "W2": np.diff(values[1:], prepend=0.0)[:, None], "b2": values[:1].copy()}
+
+
+# Kinds of input (issue 15): dtypes, memory layouts, shapes, Python types, repeated calls.
+
+@wrong_answer(A, "affine_forward", "CS231n's bias trick with np.ones: float32 inputs give float64",
+              kind="dtype", says=("float32",))
+def affine_forward_bias_trick(x, w, b):
+    x_flat = x.reshape(x.shape[0], -1)
+    x_ones = np.hstack([x_flat, np.ones((x.shape[0], 1))])
+    return x_ones @ np.vstack([w, b]), (x, w, b)
+
+
+@wrong_answer(A, "affine_forward", "out preallocated with np.zeros((N, M)): float64 always",
+              kind="dtype", says=("float32",))
+def affine_forward_preallocated(x, w, b):
+    out = np.zeros((x.shape[0], w.shape[1]))
+    out += x.reshape(x.shape[0], -1) @ w + b
+    return out, (x, w, b)
+
+
+@wrong_answer(A, "affine_forward", "squeezes the flattened x: a batch of one loses its batch axis",
+              kind="shape", says=("shape (1, 2, 2, 2)",))
+def affine_forward_squeeze_x(x, w, b):
+    return np.squeeze(x.reshape(x.shape[0], -1)) @ w + b, (x, w, b)
+
+
+@wrong_answer(A, "affine_forward", "squeezes out: a batch of one or one output unit loses its axis",
+              kind="shape", says=("shape",))
+def affine_forward_squeeze_out(x, w, b):
+    return np.squeeze(x.reshape(x.shape[0], -1) @ w + b), (x, w, b)
+
+
+@wrong_answer(A, "affine_backward", "db = np.ones(N) @ dout: float32 gradients become float64",
+              kind="dtype", says=("float32",))
+def affine_backward_db_ones(dout, cache):
+    x, w, b = cache
+    x_flat = x.reshape(x.shape[0], -1)
+    return (dout @ w.T).reshape(x.shape), x_flat.T @ dout, np.ones(len(dout)) @ dout
+
+
+@wrong_answer(A, "affine_backward", "dx filled into np.zeros_like(x): an int x truncates it",
+              kind="dtype", says=("int64",))
+def affine_backward_dx_zeros_like(dout, cache):
+    x, w, b = cache
+    dx = np.zeros_like(x)
+    dx[...] = (dout @ w.T).reshape(x.shape)
+    return dx, x.reshape(x.shape[0], -1).T @ dout, dout.sum(axis=0)
+
+
+@wrong_answer(A, "affine_backward", "sums dout into the cached b (out=b) to reuse its memory: "
+              "the cache changes", kind="repeated-call", says=("second call",))
+def affine_backward_db_into_cache(dout, cache):
+    x, w, b = cache
+    x_flat = x.reshape(x.shape[0], -1)
+    db = np.sum(dout, axis=0, out=b)
+    return (dout @ w.T).reshape(x.shape), x_flat.T @ dout, db
+
+
+@wrong_answer(A, "affine_backward", "adds each call's dw and db to running totals kept in a "
+              "default argument (per weight shape), as if a shared weight's gradients added up "
+              "across calls", kind="repeated-call", says=("second call",))
+def affine_backward_running_totals(dout, cache, _totals={}):  # noqa: B006
+    x, w, b = cache
+    x_flat = x.reshape(x.shape[0], -1)
+    dw_total, db_total = _totals.get(w.shape, (0.0, 0.0))
+    _totals[w.shape] = dw_total + x_flat.T @ dout, db_total + dout.sum(axis=0)
+    return (dout @ w.T).reshape(x.shape), *_totals[w.shape]
+
+
+@wrong_answer(A, "relu_forward", "np.maximum(x, np.zeros(x.shape)): float32 becomes float64",
+              kind="dtype", says=("float32",))
+def relu_forward_zeros_array(x):
+    return np.maximum(x, np.zeros(x.shape)), x
+
+
+@wrong_answer(A, "relu_forward", "x * (x > 0).astype(float): float32 becomes float64",
+              kind="dtype", says=("float32",))
+def relu_forward_float_mask(x):
+    return x * (x > 0).astype(float), x
+
+
+@wrong_answer(A, "relu_forward", "writes through out.reshape(-1) of np.zeros_like(x): a copy for "
+              "a transposed x, so out stays 0", kind="layout", says=("view",))
+def relu_forward_write_flat(x):
+    out = np.zeros_like(x)
+    out.reshape(-1)[:] = np.maximum(x.reshape(-1), 0)
+    return out, x
+
+
+@wrong_answer(A, "relu_forward", "np.copy(x), then zeroes the negatives through .ravel(): a copy "
+              "for a transposed x", kind="layout", says=("view",))
+def relu_forward_copy_ravel(x):
+    out = np.copy(x)
+    flat = out.ravel()
+    flat[flat < 0] = 0
+    return out, x
+
+
+@wrong_answer(A, "relu_backward", "dout * (x > 0).astype(float): float32 becomes float64",
+              kind="dtype", says=("float32",))
+def relu_backward_float_mask(dout, cache):
+    return dout * (cache > 0).astype(float)
+
+
+@wrong_answer(A, "relu_backward", "dx = np.zeros_like(x), then dout copied where x > 0: an int x "
+              "truncates dx", kind="dtype", says=("int64",))
+def relu_backward_zeros_like_x(dout, cache):
+    dx = np.zeros_like(cache)
+    dx[cache > 0] = dout[cache > 0]
+    return dx
+
+
+@wrong_answer(A, "relu_backward", "dx.ravel()[mask] = dout.ravel()[mask] into np.zeros_like(dout):"
+              " a copy for a transposed dout", kind="layout", says=("view",))
+def relu_backward_write_ravel(dout, cache):
+    dx = np.zeros_like(dout)
+    mask = (cache > 0).ravel()
+    dx.ravel()[mask] = dout.ravel()[mask]
+    return dx
+
+
+@wrong_answer(A, "relu_backward", "np.copy(dout), then zeroes it through .reshape(-1): a copy for "
+              "a transposed dout", kind="layout", says=("view",))
+def relu_backward_copy_reshape(dout, cache):
+    dx = np.copy(dout)
+    dx.reshape(-1)[cache.reshape(-1) <= 0] = 0
+    return dx
+
+
+@wrong_answer(A, "sigmoid_forward", "the stable branches written into np.zeros(x.shape): float32 "
+              "becomes float64", kind="dtype", says=("float32",))
+def sigmoid_forward_zeros(x):
+    out = np.zeros(x.shape)
+    positive = x >= 0
+    out[positive] = 1 / (1 + np.exp(-x[positive]))
+    z = np.exp(x[~positive])
+    out[~positive] = z / (1 + z)
+    return out, out
+
+
+@wrong_answer(A, "sigmoid_forward", "the stable branches written into np.empty_like(x): an int x "
+              "truncates out to 0 and 1", kind="dtype", says=("int64",))
+def sigmoid_forward_empty_like(x):
+    out = np.empty_like(x)
+    positive = x >= 0
+    out[positive] = 1 / (1 + np.exp(-x[positive]))
+    z = np.exp(x[~positive])
+    out[~positive] = z / (1 + z)
+    return out, out
+
+
+@wrong_answer(A, "sigmoid_backward", "np.ones(out.shape) - out: float32 becomes float64",
+              kind="dtype", says=("float32",))
+def sigmoid_backward_ones(dout, cache):
+    return dout * cache * (np.ones(cache.shape) - cache)
+
+
+@wrong_answer(A, "sigmoid_backward", "dx filled into np.zeros(dout.shape): float32 becomes float64",
+              kind="dtype", says=("float32",))
+def sigmoid_backward_zeros(dout, cache):
+    dx = np.zeros(dout.shape)
+    dx[...] = dout * cache * (1 - cache)
+    return dx
+
+
+@wrong_answer(A, "two_layer_loss", "grads={} as a default argument, each gradient added to what "
+              "it held (PyTorch's accumulation without zero_grad)", kind="repeated-call",
+              says=("second call",))
+def two_layer_loss_accumulates(X, y, params, grads={}):  # noqa: B006
+    hidden_in, cache_1 = affine_forward(X, params["W1"], params["b1"])  # noqa: F821
+    hidden_out, cache_relu = relu_forward(hidden_in)  # noqa: F821
+    scores, cache_2 = affine_forward(hidden_out, params["W2"], params["b2"])  # noqa: F821
+    dhidden_out, dW2, db2 = affine_backward(2 * (scores - y) / scores.size, cache_2)  # noqa: F821
+    _, dW1, db1 = affine_backward(relu_backward(dhidden_out, cache_relu), cache_1)  # noqa: F821
+    for name, gradient in (("W1", dW1), ("b1", db1), ("W2", dW2), ("b2", db2)):
+        grads[name] = grads.get(name, 0) + gradient
+    return float(np.mean((scores - y) ** 2)), grads
+
+
+@wrong_answer(A, "two_layer_loss", "gradients added into zero arrays kept in a default dict, made "
+              "once per parameter", kind="repeated-call", says=("second call",))
+def two_layer_loss_running_sums(X, y, params, _sums={}):  # noqa: B006
+    hidden_in, cache_1 = affine_forward(X, params["W1"], params["b1"])  # noqa: F821
+    hidden_out, cache_relu = relu_forward(hidden_in)  # noqa: F821
+    scores, cache_2 = affine_forward(hidden_out, params["W2"], params["b2"])  # noqa: F821
+    dhidden_out, dW2, db2 = affine_backward(2 * (scores - y) / scores.size, cache_2)  # noqa: F821
+    _, dW1, db1 = affine_backward(relu_backward(dhidden_out, cache_relu), cache_1)  # noqa: F821
+    grads = {}
+    for name, gradient in (("W1", dW1), ("b1", db1), ("W2", dW2), ("b2", db2)):
+        key = (name, gradient.shape)
+        _sums.setdefault(key, np.zeros_like(gradient))
+        _sums[key] += gradient
+        grads[name] = _sums[key].copy()
+    return float(np.mean((scores - y) ** 2)), grads
+
+
+@wrong_answer(A, "two_layer_loss", "np.mean without float(): a numpy float32 loss for float32 "
+              "inputs", kind="python-type", says=("Python float",))
+def two_layer_loss_numpy_scalar(X, y, params):
+    hidden_in, cache_1 = affine_forward(X, params["W1"], params["b1"])  # noqa: F821
+    hidden_out, cache_relu = relu_forward(hidden_in)  # noqa: F821
+    scores, cache_2 = affine_forward(hidden_out, params["W2"], params["b2"])  # noqa: F821
+    dhidden_out, dW2, db2 = affine_backward(2 * (scores - y) / scores.size, cache_2)  # noqa: F821
+    _, dW1, db1 = affine_backward(relu_backward(dhidden_out, cache_relu), cache_1)  # noqa: F821
+    grads = {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
+    return np.mean((scores - y) ** 2), grads
+
+
+@wrong_answer(A, "two_layer_loss", "np.sum(...) / scores.size without float(): a numpy float32",
+              kind="python-type", says=("Python float",))
+def two_layer_loss_sum_over_size(X, y, params):
+    hidden_in, cache_1 = affine_forward(X, params["W1"], params["b1"])  # noqa: F821
+    hidden_out, cache_relu = relu_forward(hidden_in)  # noqa: F821
+    scores, cache_2 = affine_forward(hidden_out, params["W2"], params["b2"])  # noqa: F821
+    dhidden_out, dW2, db2 = affine_backward(2 * (scores - y) / scores.size, cache_2)  # noqa: F821
+    _, dW1, db1 = affine_backward(relu_backward(dhidden_out, cache_relu), cache_1)  # noqa: F821
+    grads = {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
+    return np.sum((scores - y) ** 2) / scores.size, grads
+
+
+@wrong_answer(A, "relu_interpolant", "b1 = -knots[:-1]: a Python list has no unary minus",
+              kind="python-type", says=("Python lists",))
+def relu_interpolant_list_minus(knots, values):
+    slopes = np.diff(values) / np.diff(knots)
+    return {"W1": np.ones((1, len(slopes))), "b1": -knots[:-1],
+            "W2": np.diff(slopes, prepend=0.0)[:, None], "b2": np.array(values[:1], dtype=float)}
+
+
+@wrong_answer(A, "relu_interpolant", "b1 = knots[:-1] * -1: for a Python list, a list repeated -1 "
+              "times, which is empty", kind="python-type", says=("Python lists",))
+def relu_interpolant_list_times(knots, values):
+    slopes = np.diff(values) / np.diff(knots)
+    return {"W1": np.ones((1, len(slopes))), "b1": np.array(knots[:-1] * -1, dtype=float),
+            "W2": np.diff(slopes, prepend=0.0)[:, None], "b2": np.array(values[:1], dtype=float)}
+
+
+@wrong_answer(A, "relu_interpolant", "output weights written into np.zeros_like(knots[:-1]): int "
+              "knots truncate them", kind="dtype", says=("int64",))
+def relu_interpolant_zeros_like(knots, values):
+    knots, values = np.asarray(knots), np.asarray(values)
+    slopes = np.diff(values) / np.diff(knots)
+    W2 = np.zeros_like(knots[:-1])
+    W2[...] = np.diff(slopes, prepend=0.0)
+    return {"W1": np.ones((1, len(slopes))), "b1": -knots[:-1], "W2": W2[:, None],
+            "b2": values[:1].copy()}
+
+
+@wrong_answer(A, "relu_interpolant", "slopes computed in a loop into np.zeros_like(values[:-1]): "
+              "int values truncate them", kind="dtype", says=("int64",))
+def relu_interpolant_slopes_loop(knots, values):
+    knots, values = np.asarray(knots), np.asarray(values)
+    slopes = np.zeros_like(values[:-1])
+    for k in range(len(slopes)):
+        slopes[k] = (values[k + 1] - values[k]) / (knots[k + 1] - knots[k])
+    return {"W1": np.ones((1, len(slopes))), "b1": -knots[:-1],
+            "W2": np.diff(slopes, prepend=0.0)[:, None], "b2": values[:1].astype(float)}
