@@ -82,7 +82,7 @@ def check_stratified_split(stratified_split):
              (odd_labels, 0.3, "61 uint8 labels 3, 7 and 250"),
              (negative, 1 / 12, "40 int16 labels -1, 0 and 5"),
              (strided, 0.4, "50 int32 labels, every third element of a longer array"),
-             (np.array([4, 4, 9]), 0.3, "labels [4, 4, 9]: a class of 1 example"),
+             (np.array([4, 4, 9]), 0.3, "labels [4, 4, 9]: a class of size 1"),
              (unbalanced, 0.0, "val_fraction 0 (an empty validation set)"),
              (odd_labels, 1.0, "val_fraction 1 (an empty training set)"))
     for seed, (y, val_fraction, label) in enumerate(cases):

@@ -128,7 +128,7 @@ check_equal(np.sort(np.concatenate([train_idx, val_idx])), np.arange(len(y)),
                  "labels.")
 check_equal(np.bincount(y[val_idx], minlength=3), np.array([1, 2, 0]),
             "the number of validation examples of each class, val_fraction 0.25, classes of "
-            "4, 7 and 1 examples",
+            "4, 7 and 1 examples (a class of size 1)",
             hint="Each class sends round(0.25 * its size) examples: round(1.0) = 1 zero, "
                  "round(1.75) = 2 ones, round(0.25) = 0 twos. Split each class, not the whole "
                  "set at once.")

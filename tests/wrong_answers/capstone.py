@@ -9,7 +9,7 @@ A = "10_capstone"
 # --- stratified_split --------------------------------------------------------------------------
 
 @wrong_answer(A, "stratified_split", "not stratified: the first round(f * N) of one permutation",
-              says=("Split each class",))
+              says=("Split each class",), kind="statistics")
 def stratified_split_whole_set(y, val_fraction, rng):
     order = rng.permutation(len(y))
     n_val = round(val_fraction * len(y))
@@ -17,7 +17,7 @@ def stratified_split_whole_set(y, val_fraction, rng):
 
 
 @wrong_answer(A, "stratified_split", "no shuffle: the first examples of each class",
-              says=("rng.permutation",))
+              says=("rng.permutation",), kind="statistics")
 def stratified_split_no_shuffle(y, val_fraction, rng):
     train_parts, val_parts = [], []
     for label in np.unique(y):
@@ -64,7 +64,7 @@ def stratified_split_unsorted(y, val_fraction, rng):
 
 
 @wrong_answer(A, "stratified_split", "lists of positions: an empty set comes back as float64",
-              says=("float64",))
+              says=("float64",), kind="dtype")
 def stratified_split_python_lists(y, val_fraction, rng):
     train_list, val_list = [], []
     for label in np.unique(y):
@@ -73,6 +73,40 @@ def stratified_split_python_lists(y, val_fraction, rng):
         val_list += members[:n_val].tolist()
         train_list += members[n_val:].tolist()
     return np.array(sorted(train_list)), np.array(sorted(val_list))
+
+
+@wrong_answer(A, "stratified_split", "boolean masks of the two sets, not their positions",
+              kind="dtype")
+def stratified_split_masks(y, val_fraction, rng):
+    is_val = np.zeros(len(y), dtype=bool)
+    for label in np.unique(y):
+        members = rng.permutation(np.flatnonzero(y == label))
+        is_val[members[:round(val_fraction * len(members))]] = True
+    return ~is_val, is_val
+
+
+@wrong_answer(A, "stratified_split", "at least one example of every class to validation, even "
+              "a class of one", kind="shape")
+def stratified_split_at_least_one(y, val_fraction, rng):
+    train_parts, val_parts = [], []
+    for label in np.unique(y):
+        members = rng.permutation(np.flatnonzero(y == label))
+        n_val = max(1, round(val_fraction * len(members)))
+        val_parts.append(members[:n_val])
+        train_parts.append(members[n_val:])
+    return np.sort(np.concatenate(train_parts)), np.sort(np.concatenate(val_parts))
+
+
+@wrong_answer(A, "stratified_split", "the last n_val of each class with members[-n_val:], which "
+              "is the whole class when n_val is 0", kind="shape")
+def stratified_split_negative_slice(y, val_fraction, rng):
+    train_parts, val_parts = [], []
+    for label in np.unique(y):
+        members = rng.permutation(np.flatnonzero(y == label))
+        n_val = round(val_fraction * len(members))
+        val_parts.append(members[-n_val:])
+        train_parts.append(members[:-n_val])
+    return np.sort(np.concatenate(train_parts)), np.sort(np.concatenate(val_parts))
 
 
 @wrong_answer(A, "stratified_split", "returns the labels of the two sets, not their positions")
@@ -215,7 +249,8 @@ for _wrong in (BestCheckpointReferences, BestCheckpointRebinds, BestCheckpointRe
 
 # --- sample_hyperparameters --------------------------------------------------------------------
 
-@wrong_answer(A, "sample_hyperparameters", "uniform, not log-uniform", says=("10 ** ",))
+@wrong_answer(A, "sample_hyperparameters", "uniform, not log-uniform", says=("10 ** ",),
+              kind="statistics")
 def sample_hyperparameters_uniform(rng, n_trials, lr_range, reg_range):
     return [{"learning_rate": float(rng.uniform(*lr_range)),
              "weight_decay": float(rng.uniform(*reg_range))} for _ in range(n_trials)]
@@ -238,7 +273,7 @@ def sample_hyperparameters_exp(rng, n_trials, lr_range, reg_range):
 
 
 @wrong_answer(A, "sample_hyperparameters", "one uniform number for both exponents",
-              says=("independent",))
+              says=("independent",), kind="statistics")
 def sample_hyperparameters_one_draw(rng, n_trials, lr_range, reg_range):
     trials = []
     for u in rng.random(n_trials):
