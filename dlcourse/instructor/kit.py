@@ -285,8 +285,9 @@ def add_command(commands) -> None:
     parser.add_argument("--out", required=True, help="the new folder to write the kit into")
     parser.add_argument("--due", action="append", metavar="ASSIGNMENT",
                         help="an assignment whose deadline has passed, so that the modules "
-                             "built from its answers (06_mnist_mlp -> layers.py of 07-09) may "
-                             "go out; repeat for several")
+                             "built from its answers may go out (06_mnist_mlp -> layers.py and "
+                             "training_loop.py of 07-11; 07, 08, 09 -> the modules of "
+                             "10_capstone); repeat for several")
     parser.add_argument("--exchange", metavar="FOLDER",
                         help="the nbgrader exchange, as students' servers see it (on "
                              "JupyterHub): the kit then carries it and the course id, so "
