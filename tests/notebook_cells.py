@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import io
 import types
 from pathlib import Path
@@ -27,9 +28,12 @@ def answer_namespace(assignment: str, replace: dict[str, types.FunctionType] | N
             exec(compile(source, f"<{assignment}>", "exec"), namespace)
     for name, function in (replace or {}).items():
         swapped = types.FunctionType(function.__code__, namespace, name,
-                                     function.__defaults__, function.__closure__)
+                                     copy.deepcopy(function.__defaults__),
+                                     function.__closure__)
         swapped.__qualname__ = name
-        swapped.__kwdefaults__ = function.__kwdefaults__   # defaults of keyword-only arguments
+        # Fresh defaults, as a cell run anew makes: a wrong answer's mutable default (path=[])
+        # must not carry what an earlier test in this process put into it.
+        swapped.__kwdefaults__ = copy.deepcopy(function.__kwdefaults__)
         namespace[name] = swapped
     return namespace
 
