@@ -439,7 +439,8 @@ def call_on(what: str, function: Callable[..., Any], *args: Any, quiet: bool = F
             **kwargs: Any) -> Any:
     """:func:`call_unmutated` (:func:`call_quietly` if ``quiet``), where an error the function
     raises becomes feedback naming the kind of input, ``what`` ("a Python float", "a transposed
-    (3, 2) view"), and never the input's values.
+    (3, 2) view"), with the likely mistake, and never the input's values or the error's own
+    text (which the student's code chose).
 
     An untouched stub's NotImplementedError, and exceptions that are not Python's own (the
     grader's), are raised unchanged."""
@@ -452,10 +453,11 @@ def call_on(what: str, function: Callable[..., Any], *args: Any, quiet: bool = F
     except Exception as error:
         if not _is_python_error(error):
             raise
-        text = (str(error).splitlines() or [""])[0][:300]
+        # The type, never the error's text: the student's code chose it, and in a hidden check
+        # it could carry the hidden input into the feedback (raise ValueError(repr(x))).
         message = "\n".join(line for line in (
             f"{getattr(function, '__name__', 'the function')} raised {type(error).__name__} on "
-            f"{what}: {text}", _likely(_error_diagnosis(error))) if line)
+            f"{what}.", _likely(_error_diagnosis(error))) if line)
         raise FeedbackError(message) from None
 
 

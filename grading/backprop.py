@@ -217,8 +217,8 @@ def check_sigmoid_forward(sigmoid_forward):
     try:
         with np.errstate(over="raise", invalid="raise", divide="raise"):
             out, _ = sigmoid_forward(extreme)
-    except FloatingPointError as error:
-        check_true(False, f"sigmoid_forward([-1000, -40, 0, 40, 1000]) overflows ({error}); numpy "
+    except FloatingPointError:
+        check_true(False, "sigmoid_forward([-1000, -40, 0, 40, 1000]) overflows; numpy "
                    "would print a warning, and a test cell that prints one scores 0. Compute "
                    "exp(-|x|) only: 1 / (1 + z) where x >= 0 and z / (1 + z) where x < 0, with "
                    "z = exp(-|x|).")

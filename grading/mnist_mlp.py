@@ -485,9 +485,9 @@ def check_train(train, LinearModel):
         try:
             history = call_unmutated(train, model, X, y, rng=np.random.default_rng(seed + 1),
                                      **options)
-        except ValueError as error:
+        except ValueError:
             raise FeedbackError(
-                f"train ({label}) raised ValueError: {error}.\nLikely mistake: one config shared "
+                f"train ({label}) raised ValueError.\nLikely mistake: one config shared "
                 "by all parameters, so that the velocity of W (5, 3) reaches the update of b "
                 "(3,): give every parameter its own copy of optim_config.") from None
         reference_model = ReferenceModel(W, b, l2)

@@ -56,8 +56,9 @@ def _call(function, what, *args, hint="", quiet=False):
     try:
         return (call_quietly if quiet else call_unmutated)(function, *args)
     except ERRORS as error:
-        raise FeedbackError(f"{function.__name__} raised {type(error).__name__} {what}: "
-                            f"{error}\n{hint}".rstrip()) from None
+        # The type only: the error's text is the student's code's, and could carry hidden inputs.
+        raise FeedbackError(f"{function.__name__} raised {type(error).__name__} {what}.\n"
+                            f"{hint}".rstrip()) from None
 
 
 def _shapes(**sizes):
@@ -141,9 +142,9 @@ def check_rnn_step_forward(rnn_step_forward):
     try:
         with np.errstate(over="raise", invalid="raise"):
             next_h, _ = rnn_step_forward(x, np.zeros((3, 5)), Wx, Wh, b)
-    except FloatingPointError as error:
-        check_true(False, f"rnn_step_forward overflows when |x @ Wx| is in the thousands "
-                   f"({error}); numpy would print a warning, and a test cell that prints one "
+    except FloatingPointError:
+        check_true(False, "rnn_step_forward overflows when |x @ Wx| is in the thousands; "
+                   "numpy would print a warning, and a test cell that prints one "
                    "scores 0. Use np.tanh, which saturates at -1 and 1 without overflowing.")
     check_close(next_h, ref.rnn_step_forward(x, np.zeros((3, 5)), Wx, Wh, b)[0],
                 "next_h of rnn_step_forward when |x @ Wx| is in the thousands",

@@ -227,6 +227,12 @@ def test_call_on_names_the_kind_of_input_a_function_fails_on():
     assert "np.asarray" in message and "0.5" not in message
     assert call_on("an int array", tanh_grad, np.array([0])) == 1.0
 
+    def tells(x):  # a student who would print a hidden input into the feedback
+        raise ValueError(f"the hidden x is {x!r}")
+
+    message = message_of(call_on, "a float64 (3,) array", tells, np.array([0.125, 7.0, 3.5]))
+    assert "ValueError" in message and "0.125" not in message and "hidden" not in message
+
     def stub(x):
         raise NotImplementedError()
 
