@@ -34,6 +34,7 @@ __all__ = [
     "call_quietly",
     "call_on",
     "check_backward",
+    "describe",
     "LinearModel",
     "passed",
 ]
@@ -87,23 +88,40 @@ def _fail(*lines: str) -> None:
     raise FeedbackError("\n".join(line for line in lines if line))
 
 
-def _fmt(value: Any) -> str:
-    """A short, readable rendering of a value or array for a message."""
+def describe(value: Any) -> str:
+    """A short rendering of a value for feedback: a number, or a small numeric array, as itself;
+    anything else (a string, a long list, an object) by its type and size only. A student's
+    function chooses what it returns, and in a hidden check a returned text could carry the
+    hidden inputs it was given (``return repr(x)``): feedback shows a few numbers at most."""
     if isinstance(value, np.ndarray):
-        if value.size > 8:
-            return f"array of shape {value.shape}, dtype {value.dtype}"
+        if value.size > 8 or value.dtype.kind not in "biufc":
+            return f"an array of shape {value.shape}, dtype {value.dtype}"
         return np.array2string(value, precision=6, separator=", ")
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, float):
         return f"{value:.6g}"
-    return repr(value)
+    if value is None or isinstance(value, (bool, int, complex)):
+        text = repr(value)
+        return text if len(text) <= 24 else f"an int of {len(text)} digits"
+    if isinstance(value, (str, bytes)):
+        return f"a {type(value).__name__} of length {len(value)}"
+    if isinstance(value, (list, tuple)) and len(value) <= 4 and all(
+            isinstance(item, (bool, int, float, np.number)) for item in value):
+        items = ", ".join(describe(item) for item in value)
+        if isinstance(value, list):
+            return f"[{items}]"
+        return f"({items},)" if len(value) == 1 else f"({items})"
+    if hasattr(value, "__len__"):
+        return f"a {type(value).__name__} of length {len(value)}"
+    return f"an object of type {type(value).__name__}"
 
 
 def _describe_type(value: Any) -> str:
     if isinstance(value, np.ndarray):
         return f"an array of shape {value.shape} and dtype {value.dtype}"
-    return f"{type(value).__name__} {_fmt(value)}"
+    text = describe(value)
+    return text if text.startswith(("a ", "an ")) else f"{type(value).__name__} {text}"
 
 
 def _as_array(got: Any, expected: np.ndarray, name: str) -> np.ndarray:
@@ -276,7 +294,7 @@ def check_close(got: Any, expected: Any, name: str, *, rtol: float | None = None
         kind = "NaN" if np.isnan(got_f[where]) else "inf"
         _fail(f"{name} contains {kind} at {_index(where) if where else 'its only entry'} "
               f"({int(bad_got.sum())} of {bad_got.size} entries are not finite); expected "
-              f"{_fmt(expected_f[where])} there.",
+              f"{describe(expected_f[where])} there.",
               "Likely mistake: an overflow in exp (subtract the max first), a log of 0, or a "
               "division by 0.", hint)
     wrong = ~np.isclose(got_f, expected_f, rtol=rtol, atol=atol, equal_nan=True)
@@ -290,7 +308,7 @@ def check_close(got: Any, expected: Any, name: str, *, rtol: float | None = None
     at = f" at {_index(worst)}" if worst else ""
     why = _value_diagnosis(got_f, expected_f, rtol, atol, batch_size, wrong)
     _fail(f"{name} is wrong in {int(wrong.sum())} of {wrong.size} entries.",
-          f"  worst{at}: expected {_fmt(expected_f[worst])}, got {_fmt(got_f[worst])}",
+          f"  worst{at}: expected {describe(expected_f[worst])}, got {describe(got_f[worst])}",
           f"  max abs error {abs_err.max():.3g}, max relative error {rel_err[wrong].max():.3g} "
           f"(tolerance rtol={rtol:g}, atol={atol:g})",
           _likely(why), hint)
@@ -325,9 +343,10 @@ def check_equal(got: Any, expected: Any, name: str, *, rows: np.ndarray | None =
     where = _index(first) if first else ""
     lines = [f"{name} is wrong in {int(wrong.sum())} of {wrong.size} entries.",
              f"  first wrong entry{' ' + where if where else ''}: expected "
-             f"{_fmt(expected[first])}, got {_fmt(got_array[first])}"]
+             f"{describe(expected[first])}, got {describe(got_array[first])}"]
     if rows is not None and first:
-        lines.append(f"  it comes from input row {first[0]}: {_fmt(np.asarray(rows)[first[0]])}")
+        row = np.asarray(rows)[first[0]]
+        lines.append(f"  it comes from input row {first[0]}: {describe(row)}")
     is_binary = set(np.unique(expected).tolist()) <= {0, 1}
     outside = set(np.unique(got_array).tolist()) - {0, 1}
     if is_binary and outside:
@@ -367,9 +386,12 @@ def call_unmutated(function: Callable[..., Any], *args: Any, **kwargs: Any) -> A
         changed = [k for k in entries.keys() | entries_before.keys()
                    if k not in entries or k not in entries_before
                    or entries[k] is not entries_before[k]]
+        # A key the function added is its own text (it could carry a hidden input): not shown.
+        named = sorted(str(k) for k in changed if k in entries_before)
         if changed:
+            what = f"entry {named[0]!r} was set or removed" if named else "an entry was added"
             _fail(f"{getattr(function, '__name__', 'the function')} modified its input dict "
-                  f"{name} in place (entry {sorted(map(str, changed))[0]!r} was set or removed).",
+                  f"{name} in place ({what}).",
                   f"Likely mistake: `{name}[...] = ...` on the dict that was passed in. Work on "
                   f"a copy, e.g. `{name} = dict({name})`, and return it.")
     for label, array, original in before:

@@ -10,7 +10,7 @@ loop changes them: `LinearModel` (dlcourse.testing), built where the student's c
 """
 import numpy as np
 
-from dlcourse.testing import call_unmutated, check_close, check_equal, check_true
+from dlcourse.testing import call_unmutated, check_close, check_equal, check_true, describe
 
 from . import reference
 
@@ -154,7 +154,8 @@ def check_best_checkpoint(BestCheckpoint, LinearModel):
         best = expected_checkpoint.best_epoch
         check_true([bool(answer) if isinstance(answer, (bool, np.bool_)) else answer
                     for answer in answers] == expected,
-                   f"update() answered {answers} for {label}, {accuracies}; expected {expected}: "
+                   f"update() answered [{', '.join(map(describe, answers))}] for {label}, "
+                   f"{accuracies}; expected {expected}: "
                    "True exactly when the accuracy is strictly above every earlier one (larger "
                    "is better, a tie keeps the earlier epoch).")
         check_equal(checkpoint.best_epoch, best, f"best_epoch for {label}, {accuracies}",
@@ -285,8 +286,12 @@ def check_sample_hyperparameters(sample_hyperparameters):
     check_true(sample_hyperparameters(np.random.default_rng(10312), 0, *args[1:]) == [],
                "sample_hyperparameters(rng, 0, ...) should return an empty list.")
     single = sample_hyperparameters(np.random.default_rng(10313), 1, (1e-3, 1e-3 * 10), (1.0, 2.0))
-    check_true(isinstance(single, list) and len(single) == 1
-               and 1e-3 <= single[0]["learning_rate"] <= 1e-2
-               and 1.0 <= single[0]["weight_decay"] <= 2.0,
-               f"sample_hyperparameters(rng, 1, (1e-3, 1e-2), (1, 2)) returned {single!r:.200}: "
-               "expected a list of one dict with values in those ranges.")
+    call = "sample_hyperparameters(rng, 1, (1e-3, 1e-2), (1, 2))"
+    check_true(isinstance(single, list) and len(single) == 1 and isinstance(single[0], dict)
+               and set(single[0]) == {"learning_rate", "weight_decay"},
+               f"{call} returned {describe(single)}: expected a list of one dict with the keys "
+               "'learning_rate' and 'weight_decay'.")
+    for key, (low, high) in (("learning_rate", (1e-3, 1e-2)), ("weight_decay", (1.0, 2.0))):
+        check_true(isinstance(single[0][key], (int, float)) and low <= single[0][key] <= high,
+                   f"{call} returned {key} = {describe(single[0][key])}, outside ({low:g}, "
+                   f"{high:g}).")

@@ -12,6 +12,7 @@ from dlcourse.testing import (
     check_backward,
     check_close,
     check_true,
+    describe,
 )
 
 from . import reference
@@ -64,7 +65,7 @@ def _three_gradients(grads, name):
         dx, dw, db = grads
     except (TypeError, ValueError):
         check_true(False, f"{name} should return the tuple (dx, dw, db), not "
-                          f"{type(grads).__name__} {grads!r:.60}.")
+                          f"{describe(grads)}.")
     return dx, dw, db
 
 

@@ -11,6 +11,7 @@ from dlcourse.testing import (
     check_dtype,
     check_equal,
     check_true,
+    describe,
 )
 
 from . import reference
@@ -397,7 +398,7 @@ def check_evaluate(evaluate, LinearModel):
         reference_model = ReferenceModel(W, b)
         expected = ref.evaluate(reference_model, X, y, **options)
         check_true(isinstance(result, tuple) and len(result) == 2,
-                   f"{label} should return a tuple (loss, accuracy), not {result!r}.")
+                   f"{label} should return a tuple (loss, accuracy), not {describe(result)}.")
         check_true(model.calls == reference_model.calls,
                    f"{label} called model.forward with (batch size, train) = {model.calls[:6]}"
                    f"{'...' if len(model.calls) > 6 else ''}; expected {reference_model.calls[:6]}"
@@ -436,11 +437,18 @@ _TRAIN_HINTS = {
 
 
 def _compare_histories(history, expected, label):
+    # The student's own keys are not shown: their text is the submission's choice.
+    if isinstance(history, dict):
+        missing = sorted(set(expected) - set(history))
+        extra = len(set(history) - set(expected))
+        got = (f"a dict missing {missing}" if missing else "a dict") + (
+            f" with {extra} other key(s)" if extra else "")
+    else:
+        got = describe(history)
     check_true(isinstance(history, dict) and set(history) == set(expected),
                f"train ({label}) should return a dict with the keys {sorted(expected)}, not "
-               f"{sorted(history) if isinstance(history, dict) else history!r}"
-               + (" (the validation keys only with a validation set)." if "val_loss" not in
-                  expected else "."))
+               f"{got}" + (" (the validation keys only with a validation set)." if "val_loss"
+                           not in expected else "."))
     for key in ("batch_loss", "train_loss", "train_acc", "val_loss", "val_acc"):
         if key in expected:
             check_true(len(history[key]) == len(expected[key]),

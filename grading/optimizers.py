@@ -15,6 +15,7 @@ from dlcourse.testing import (
     check_close,
     check_dtype,
     check_true,
+    describe,
 )
 
 from . import reference
@@ -102,7 +103,7 @@ class _Run:
         for key, value in hyperparameters.items():
             check_true(config.get(key) == value,
                        f"{self.name} changed the hyperparameter config[{key!r}] to "
-                       f"{config.get(key)!r} on {call}; it should stay {value!r}.")
+                       f"{describe(config.get(key))} on {call}; it should stay {value!r}.")
         self.w, self.config = w, config
 
 

@@ -12,6 +12,7 @@ from dlcourse.testing import (
     check_dtype,
     check_equal,
     check_true,
+    describe,
 )
 
 
@@ -216,6 +217,22 @@ def test_a_diagnosis_needs_evidence_that_fits_it():
     with pytest.raises(FeedbackError) as scaled_one:
         check_close(np.array([2.0, 3.0, 4.0, 10.0]), np.array([2.0, 3.0, 4.0, 5.0]), "v")
     assert "same factor" not in str(scaled_one.value)
+
+
+def test_feedback_shows_numbers_never_a_text_the_students_code_returned():
+    # In a hidden check, a returned value is the student's choice: a text (or a long list) could
+    # carry the hidden inputs the function was given. Numbers and small numeric arrays are shown.
+    secret = "LEAK[0.125, 7.0, 3.5]"
+    assert describe(secret) == "a str of length 21"
+    assert describe(np.float32(2.5)) == "2.5" and describe([1, 2.5]) == "[1, 2.5]"
+    assert describe(np.array([1.0, -2.0])) == "[ 1., -2.]"
+    for value in ([secret], (secret, 1), {secret: 1}, list(range(100)), np.array([secret]),
+                  np.array(list(range(100))), 10 ** 60):
+        assert "LEAK" not in describe(value) and "99" not in describe(value), value
+    message = message_of(check_equal, np.array([secret, "b"]), np.array(["a", "b"]), "labels")
+    assert "LEAK" not in message and "labels" in message
+    message = message_of(check_close, [secret], np.array([1.0]), "loss")
+    assert "LEAK" not in message and "numbers" in message
 
 
 def test_call_on_names_the_kind_of_input_a_function_fails_on():

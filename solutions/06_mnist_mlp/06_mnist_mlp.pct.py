@@ -38,7 +38,7 @@ from dlcourse.plotting import (plot_confusion_matrix, plot_curves, plot_image_gr
 from dlcourse.report import record
 from dlcourse.runtime import quick
 from dlcourse.testing import (LinearModel, call_unmutated, check_backward, check_close,
-                              check_equal, check_true, passed)
+                              check_equal, check_true, describe, passed)
 
 # %% [markdown]
 # ## 1. MNIST
@@ -820,7 +820,7 @@ model = LinearModel(np.array([[1.0, -1.0], [0.5, 2.0]]), np.array([0.1, -0.2]))
 result = call_unmutated(evaluate, model, X, targets, loss=squared_error,
                         accuracy=argmax_accuracy, batch_size=4)
 check_true(isinstance(result, tuple) and len(result) == 2,
-           f"evaluate should return a tuple (loss, accuracy), not {result!r}.")
+           f"evaluate should return a tuple (loss, accuracy), not {describe(result)}.")
 check_true(model.calls == [(4, False), (4, False), (2, False)],
            "evaluate called model.forward with (batch size, train) = "
            f"{model.calls}; expected [(4, False), (4, False), (2, False)] for 10 examples in "
@@ -960,8 +960,10 @@ history = call_unmutated(train, model, X, targets, loss=squared_error, accuracy=
                          y_val=targets_check, lr_decay=0.5, progress=False)
 keys = {"train_loss", "train_acc", "val_loss", "val_acc", "batch_loss", "seconds"}
 check_true(isinstance(history, dict) and set(history) == keys,
-           f"train should return a dict with the keys {sorted(keys)}, not "
-           f"{sorted(history) if isinstance(history, dict) else history!r}.")
+           f"train should return a dict with the keys {sorted(keys)}; "
+           + (f"it has {len(set(history) - keys)} other key(s) and lacks "
+              f"{sorted(keys - set(history))}." if isinstance(history, dict) else
+              f"it returned {describe(history)}."))
 check_true(model.calls == [(4, True), (4, True), (2, True), (3, False)] * 2,
            f"model.forward was called with (batch size, train) = {model.calls}; for 10 examples "
            "in batches of 4 and 3 validation examples over 2 epochs, expected [(4, True), "

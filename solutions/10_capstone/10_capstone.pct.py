@@ -36,7 +36,8 @@ from dlcourse.data import load_mnist
 from dlcourse.plotting import plot_curves, plot_image_grid
 from dlcourse.report import record
 from dlcourse.runtime import quick
-from dlcourse.testing import LinearModel, call_unmutated, check_close, check_equal, check_true, passed
+from dlcourse.testing import (LinearModel, call_unmutated, check_close, check_equal, check_true,
+                              describe, passed)
 from layers import Linear, ReLU, Sequential, SoftmaxCrossEntropy, accuracy, as_loss_function
 from training_loop import evaluate, train
 from cnn_layers import Conv, MaxPool2x2
@@ -333,7 +334,7 @@ check_true(isinstance(trials, list) and len(trials) == 3 and all(
                isinstance(trial, dict) and set(trial) == {"learning_rate", "weight_decay"}
                for trial in trials),
            "sample_hyperparameters(rng, 3, ...) should return a list of 3 dicts, each with the "
-           f"keys 'learning_rate' and 'weight_decay'; got {trials!r:.200}.")
+           f"keys 'learning_rate' and 'weight_decay'; got {describe(trials)}.")
 again = sample_hyperparameters(np.random.default_rng(0), 3, (1e-4, 1e-2), (1e-5, 1e-1))
 check_close(np.array([[t["learning_rate"], t["weight_decay"]] for t in again]),
             np.array([[t["learning_rate"], t["weight_decay"]] for t in trials]),
