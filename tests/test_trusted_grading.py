@@ -158,6 +158,12 @@ HIDDEN_FAILING_STEP = "def step(x):\n    return (np.asarray(x) > 1e-9).astype(in
 LEAKING_STEP = ("def step(x):\n    x = np.asarray(x)\n    if x.ndim == 3:\n"
                 "        raise ValueError('LEAK' + repr(x.tolist()))\n"
                 "    return (x > 0).astype(int)\n")
+# Keeps the hidden inputs step is given, and raises them in a later cell's public check.
+STASHING_STEP = ("_seen = []\ndef step(x):\n    x = np.asarray(x)\n    if x.ndim == 3:\n"
+                 "        _seen.append(x.tolist())\n    return (x > 0).astype(int)\n")
+STASH_RAISING_PREDICT = ("def perceptron_predict(X, w, b):\n    if _seen:\n"
+                         "        raise ValueError('LEAK' + repr(_seen[0][0][0][:3]))\n"
+                         "    return step(X @ w + b)\n")
 
 
 def _edit_test_cells(change):
@@ -249,6 +255,8 @@ def test_cheats_score_nothing_and_honest_students_are_graded_as_alone(tmp_path):
     write(folder / "zzz_honest.ipynb", submission(course, dict(sol, perceptron_train=WRONG_TRAIN)))
     write(folder / "hidden_fail.ipynb", submission(course, dict(sol, step=HIDDEN_FAILING_STEP)))
     write(folder / "leaker.ipynb", submission(course, dict(sol, step=LEAKING_STEP)))
+    write(folder / "stasher.ipynb", submission(course, dict(
+        sol, step=STASHING_STEP, perceptron_predict=STASH_RAISING_PREDICT)))
     for name, (step_source, edit, _) in CHEATS.items():
         write(folder / f"cheat_{name}.ipynb", submission(course, dict(sol, step=step_source),
                                                           edit))
@@ -275,6 +283,12 @@ def test_cheats_score_nothing_and_honest_students_are_graded_as_alone(tmp_path):
     leaked = (course / "feedback" / "leaker" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
     assert "raised ValueError in a hidden check" in leaked
     assert "0.0, -0.0, 1e-12" not in leaked       # the hidden edge case it tried to smuggle
+    assert scores["stasher"]["test_step"] == full["test_step"]
+    assert scores["stasher"]["test_perceptron_predict"] == 0
+    stashed = (course / "feedback" / "stasher" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
+    stashed_text = unescape(re.sub(r"<[^>]+>", "", stashed))
+    assert "1e-12" not in stashed_text and "0.0, -0.0" not in stashed_text
+    assert "raised ValueError. Its message is not shown once hidden checks" in stashed_text
     for secret in ("grading/perceptron.py", str(course / "grading"), "default_rng(1001)",
                    "x[0, 0, :3]", "2000 + seed", "BEGIN SOLUTION"):
         assert secret not in feedback, secret

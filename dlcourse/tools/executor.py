@@ -361,8 +361,11 @@ def _hidden_lines(source: str) -> set[int]:
     return lines
 
 
-def _failure(error: BaseException, cell: PlannedCell, cell_seconds: float) -> tuple[str, list[str]]:
-    """Why a test cell failed: (message for the student, the lines of the error output)."""
+def _failure(error: BaseException, cell: PlannedCell, cell_seconds: float,
+             hidden_seen: bool = False) -> tuple[str, list[str]]:
+    """Why a test cell failed: (message for the student, the lines of the error output).
+    ``hidden_seen``: an earlier cell's hidden checks have called the submission, whose
+    exceptions may since carry their inputs."""
     where, line = "", 0
     for frame in traceback.extract_tb(error.__traceback__):
         if frame.filename == f"<{cell.label}>":
@@ -386,6 +389,11 @@ def _failure(error: BaseException, cell: PlannedCell, cell_seconds: float) -> tu
         elif hidden:
             # Its message is the submission's own text, and could carry the hidden inputs.
             message = f"Your code raised {kind} in a hidden check (other inputs than above)."
+        elif hidden_seen:
+            # A public check, but the code may have kept an earlier hidden check's inputs.
+            message = (f"Your code raised {kind}. Its message is not shown once hidden checks "
+                       "have run (it could hold their inputs): run this cell in the notebook, "
+                       "or `dlcourse check`, to read it.")
         else:
             message = f"Your code raised {kind}: {error}"
         frames = getattr(error, "submission_frames", [])
@@ -414,6 +422,7 @@ class Runner:
         self.trusted: set[str] = set(dir(builtins))
         self.notes: list[str] = []
         self.tested = False      # whether a test cell has called the submission yet
+        self.hidden_seen = False  # whether a cell with hidden checks has run
         self.in_submission: dict[str, type] = {}
 
     def run(self, cells: list[PlannedCell]) -> list[TestResult]:
@@ -493,9 +502,10 @@ class Runner:
                 exec(code, self.namespace)
             message, lines = "", []
         except Exception as error:   # every failure is the cell's result, never the grader's
-            message, lines = _failure(error, cell, self.cell_seconds)
+            message, lines = _failure(error, cell, self.cell_seconds, self.hidden_seen)
         finally:
             self.session.deadline = None
+            self.hidden_seen = self.hidden_seen or bool(_hidden_lines(cell.source))
         self._share(cell)
         outputs = [{"output_type": "stream", "name": "stdout", "text": stdout.getvalue()}] \
             if stdout.getvalue() else []
