@@ -35,6 +35,7 @@ __all__ = [
     "call_on",
     "check_backward",
     "describe",
+    "describe_shape",
     "LinearModel",
     "passed",
 ]
@@ -88,6 +89,16 @@ def _fail(*lines: str) -> None:
     raise FeedbackError("\n".join(line for line in lines if line))
 
 
+def describe_shape(shape: tuple[int, ...], like: tuple[int, ...] | None = None) -> str:
+    """A student's array's shape as feedback shows it: itself when its sizes are near those
+    expected (``like``), else only its number of axes and entries. An empty array can have any
+    sizes, (0, 842079, 811068): shown in full they could spell out hidden inputs."""
+    limit = 4 * max(like or (1,)) + 4 if like is not None else 10_000
+    if len(shape) <= max(len(like or ()) + 2, 4) and all(size <= limit for size in shape):
+        return str(shape)
+    return f"of {len(shape)} axes and {int(np.prod(shape))} entries, not shown"
+
+
 def describe(value: Any) -> str:
     """A short rendering of a value for feedback: a number, or a small numeric array, as itself;
     anything else (a string, a long list, an object) by its type and size only. A student's
@@ -95,7 +106,7 @@ def describe(value: Any) -> str:
     hidden inputs it was given (``return repr(x)``): feedback shows a few numbers at most."""
     if isinstance(value, np.ndarray):
         if value.size > 8 or value.dtype.kind not in "biufc":
-            return f"an array of shape {value.shape}, dtype {value.dtype}"
+            return f"an array of shape {describe_shape(value.shape)}, dtype {value.dtype}"
         return np.array2string(value, precision=6, separator=", ")
     if isinstance(value, np.generic):
         value = value.item()
@@ -119,7 +130,7 @@ def describe(value: Any) -> str:
 
 def _describe_type(value: Any) -> str:
     if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape} and dtype {value.dtype}"
+        return f"an array of shape {describe_shape(value.shape)} and dtype {value.dtype}"
     text = describe(value)
     return text if text.startswith(("a ", "an ")) else f"{type(value).__name__} {text}"
 
@@ -274,7 +285,8 @@ def check_close(got: Any, expected: Any, name: str, *, rtol: float | None = None
     got_array = _as_array(got, expected, name)
     if got_array.shape != expected.shape:
         why = _shape_diagnosis(got_array, expected, batch_size)
-        _fail(f"{name} has shape {got_array.shape}, expected {expected.shape}.",
+        _fail(f"{name} has shape {describe_shape(got_array.shape, expected.shape)}, expected "
+              f"{expected.shape}.",
               _likely(why), hint)
     if dtype is not None:
         check_dtype(got_array, dtype, name, hint=hint)
@@ -328,7 +340,8 @@ def check_equal(got: Any, expected: Any, name: str, *, rows: np.ndarray | None =
     got_array = _as_array(got, expected, name)
     if got_array.shape != expected.shape:
         why = _shape_diagnosis(got_array, expected, None)
-        _fail(f"{name} has shape {got_array.shape}, expected {expected.shape}.",
+        _fail(f"{name} has shape {describe_shape(got_array.shape, expected.shape)}, expected "
+              f"{expected.shape}.",
               _likely(why), hint)
     if np.issubdtype(expected.dtype, np.integer) and not np.issubdtype(got_array.dtype, np.integer):
         values_match = np.array_equal(got_array.astype(np.float64), expected)

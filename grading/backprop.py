@@ -9,7 +9,13 @@ values or the seed.
 """
 import numpy as np
 
-from dlcourse.testing import call_unmutated, check_backward, check_close, check_true
+from dlcourse.testing import (
+    call_unmutated,
+    check_backward,
+    check_close,
+    check_true,
+    describe_shape,
+)
 
 from . import reference
 from .inputs import layouts, raised_on, variants
@@ -452,7 +458,8 @@ def check_relu_interpolant(relu_interpolant):
             elif name == "W1" and got_shape == (n,):
                 why = " Likely mistake: W1 is a matrix with one row (one input), not a vector."
             check_true(got_shape == shape, f'params["{name}"] for {what} should have shape {shape} '
-                       f"(one hidden unit per segment), but has shape {got_shape}.{why}")
+                       "(one hidden unit per segment), but has shape "
+                       f"{describe_shape(got_shape, shape)}.{why}")
         x = np.concatenate([knots, np.linspace(knots[0], knots[-1], 401),
                             rng.uniform(knots[0], knots[-1], size=50)])
         got = _one_hidden_layer(x, params)

@@ -10,7 +10,14 @@ loop changes them: `LinearModel` (dlcourse.testing), built where the student's c
 """
 import numpy as np
 
-from dlcourse.testing import call_unmutated, check_close, check_equal, check_true, describe
+from dlcourse.testing import (
+    call_unmutated,
+    check_close,
+    check_equal,
+    check_true,
+    describe,
+    describe_shape,
+)
 
 from . import reference
 
@@ -31,8 +38,8 @@ def _split_parts(result, label):
     for name, part in zip(("train_idx", "val_idx"), parts, strict=True):
         check_true(part.ndim == 1 and np.issubdtype(part.dtype, np.integer),
                    f"{name} for {label} should be a 1-D integer array of positions, got shape "
-                   f"{part.shape} and dtype {part.dtype} (np.array of an empty list is float64: "
-                   "concatenate arrays of positions, e.g. from np.flatnonzero).")
+                   f"{describe_shape(part.shape)} and dtype {part.dtype} (np.array of an empty "
+                   "list is float64: concatenate arrays of positions, e.g. from np.flatnonzero).")
     return parts
 
 

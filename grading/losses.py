@@ -6,7 +6,13 @@ never its values or the seed.
 """
 import numpy as np
 
-from dlcourse.testing import call_quietly, call_unmutated, check_close, check_true
+from dlcourse.testing import (
+    call_quietly,
+    call_unmutated,
+    check_close,
+    check_true,
+    describe_shape,
+)
 
 from . import reference
 from .inputs import layouts, raised_on, variants
@@ -22,7 +28,7 @@ def _check_loss(loss, expected, name, *, batch_size=None, hint=""):
     """A loss is a Python float (np.float64 is one), then its value."""
     if not isinstance(loss, float):
         if isinstance(loss, np.ndarray):
-            what = f"an array of shape {loss.shape} and dtype {loss.dtype}"
+            what = f"an array of shape {describe_shape(loss.shape)} and dtype {loss.dtype}"
             why = ("np.mean(..., keepdims=True) or an array indexed with a list keeps an array; "
                    "convert the mean with float(...)")
         else:

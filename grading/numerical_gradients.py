@@ -6,7 +6,13 @@ truncation error shows (exp, sin), where another step gives another value.
 """
 import numpy as np
 
-from dlcourse.testing import call_unmutated, check_close, check_equal, check_true
+from dlcourse.testing import (
+    call_unmutated,
+    check_close,
+    check_equal,
+    check_true,
+    describe_shape,
+)
 
 from . import reference
 from .inputs import layouts, raised_on, variants
@@ -161,7 +167,8 @@ def check_relative_error(relative_error):
                 swapped = relative_error(bv, av)
             check_true(isinstance(got, float),
                        f"{name} should be a Python float, but it is {type(got).__name__}"
-                       + (f" of shape {got.shape}" if isinstance(got, np.ndarray) else "")
+                       + (f" of shape {describe_shape(got.shape)}"
+                          if isinstance(got, np.ndarray) else "")
                        + ". Likely mistake: return float(...) of the max over the entries.")
             expected = ref.relative_error(av, bv)
             check_close(got, expected, name, hint=hint)

@@ -9,6 +9,7 @@ from dlcourse.testing import (
     check_dtype,
     check_equal,
     check_true,
+    describe_shape,
 )
 
 from . import reference
@@ -82,8 +83,9 @@ def check_gates(and_gate, or_gate, nand_gate):
         check_true(out.shape == (25,) and np.issubdtype(out.dtype, np.integer)
                    and set(np.unique(out).tolist()) <= {0, 1},
                    f"{name} on 25 real-valued input pairs (such as 0.3, -1.7) should return 25 "
-                   f"ints in {{0, 1}}, but returned {out.dtype} values of shape {out.shape}. A "
-                   "perceptron accepts any numbers: step(w1 * x1 + w2 * x2 + b), with your step.")
+                   f"ints in {{0, 1}}, but returned {out.dtype} values of shape "
+                   f"{describe_shape(out.shape)}. A perceptron accepts any numbers: "
+                   "step(w1 * x1 + w2 * x2 + b), with your step.")
         _check_gate_shapes(gate, rng)
         violation = _midpoint_violation(gate, rng)
         if violation is not None:
@@ -231,7 +233,7 @@ def check_xor_gate(xor_gate, and_gate, or_gate, nand_gate):
     x1, x2 = points[:, 0], points[:, 1]
     got = np.asarray(call_unmutated(xor_gate, x1, x2))
     check_true(got.shape == x1.shape, f"xor_gate on arrays of {len(x1)} input pairs should return "
-               f"{len(x1)} values, but returned shape {got.shape}.")
+               f"{len(x1)} values, but returned shape {describe_shape(got.shape)}.")
     check_true(np.issubdtype(got.dtype, np.integer), f"xor_gate should return ints, but its "
                f"dtype is {got.dtype}. Your gates return ints: return what the second layer gives.")
     gates = {"and": and_gate, "or": or_gate, "nand": nand_gate}

@@ -16,6 +16,7 @@ from dlcourse.testing import (
     check_dtype,
     check_equal,
     check_true,
+    describe_shape,
 )
 
 from . import reference
@@ -534,8 +535,8 @@ def _check_rotations(augment, rng_seed, max_shift, max_degrees, n_images, height
     images = _coded(n_images, height, width)
     out = np.asarray(call_on(what, augment, images, np.random.default_rng(rng_seed), max_shift,
                              max_degrees))
-    check_true(out.shape == images.shape, f"augment on {what} returned shape {out.shape}, "
-               f"expected {images.shape}.")
+    check_true(out.shape == images.shape, f"augment on {what} returned shape "
+               f"{describe_shape(out.shape, images.shape)}, expected {images.shape}.")
     angles, rotations, t, A, sources, copied, offsets = _fit_maps(out, height, width, what)
     label = f"augment with max_shift={max_shift}, max_degrees={max_degrees}, on {what}"
     flipped = np.abs(A - rotations).max(axis=(1, 2)) > 0.3

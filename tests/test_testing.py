@@ -13,6 +13,7 @@ from dlcourse.testing import (
     check_equal,
     check_true,
     describe,
+    describe_shape,
 )
 
 
@@ -231,6 +232,10 @@ def test_feedback_shows_numbers_never_a_text_the_students_code_returned():
         assert "LEAK" not in describe(value) and "99" not in describe(value), value
     message = message_of(check_equal, np.array([secret, "b"]), np.array(["a", "b"]), "labels")
     assert "LEAK" not in message and "labels" in message
+    message = message_of(check_close, np.zeros((0, 842079, 811068)), np.zeros((5, 4)), "h")
+    assert "842079" not in message and "(5, 4)" in message
+    assert describe_shape((4, 5), (5, 4)) == "(4, 5)" and "842079" not in describe_shape(
+        (0, 842079))
     message = message_of(check_close, [secret], np.array([1.0]), "loss")
     assert "LEAK" not in message and "numbers" in message
 

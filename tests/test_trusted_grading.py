@@ -17,7 +17,7 @@ import pytest
 
 from dlcourse.instructor import grade
 from dlcourse.tools import nbgrader_adapter, protocol, sandbox
-from dlcourse.tools.session import CellTimeout, Session
+from dlcourse.tools.session import CellTimeout, Session, remote_exception, warning_text
 
 from conftest import ROOT
 from notebook_cells import answer_namespace, graded_cells, verdicts
@@ -145,6 +145,17 @@ def test_only_plain_data_crosses_from_a_submission():
         deep = {"t": "list", "v": [deep]}
     with pytest.raises(protocol.ProtocolError):
         decode(deep)
+
+
+def test_names_and_texts_the_submission_chose_do_not_reach_the_grader():
+    # An exception class or a warning text of its own could spell out the hidden inputs.
+    own = remote_exception({"type": "LEAK_9838_1006", "message": "m"})
+    assert own.submission_type == "SubmissionException" and "LEAK" not in type(own).__name__
+    assert isinstance(remote_exception({"type": "ValueError"}), ValueError)
+    assert remote_exception({"type": "LinAlgError"}).submission_type == "LinAlgError"
+    assert warning_text("overflow encountered in exp") == "overflow encountered in exp"
+    assert "LEAK" not in warning_text("LEAK [-0.98, 0.10]")
+    assert "LEAK" not in warning_text("overflow encountered in exp LEAK")
 
 
 # --- the cheat catalogue -------------------------------------------------------------------
