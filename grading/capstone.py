@@ -70,7 +70,8 @@ def _check_split(y, val_fraction, result, label):
                    f"validation; expected round({val_fraction:g} * {n_class}) = {expected} "
                    f"({len(wrong)} class(es) wrong). "
                    + ("Split each class on its own, not the whole set at once. " if far else
-                      "Round with Python's round (int() truncates). ")
+                      "Round with Python's round (int() truncates, and round(2.5) is 2: "
+                      "halves go to the even neighbour). ")
                    + SPLIT_HINT)
     return train_idx, val_idx
 
@@ -90,6 +91,8 @@ def check_stratified_split(stratified_split):
              (negative, 1 / 12, "40 int16 labels -1, 0 and 5"),
              (strided, 0.4, "50 int32 labels, every third element of a longer array"),
              (np.array([4, 4, 9]), 0.3, "labels [4, 4, 9]: a class of size 1"),
+             (np.repeat([2, 8], [10, 6]), 0.25, "classes of 10 and 6 (round(2.5) and round(1.5) "
+              "are both 2: Python rounds halves to even)"),
              (unbalanced, 0.0, "val_fraction 0 (an empty validation set)"),
              (odd_labels, 1.0, "val_fraction 1 (an empty training set)"))
     for seed, (y, val_fraction, label) in enumerate(cases):
@@ -114,13 +117,28 @@ def check_stratified_split(stratified_split):
     # correct split stays within 25 and 75 with probability above 1 - 1e-5).
     y = np.repeat(np.arange(3), [10, 10, 8])[np.random.default_rng(10102).permutation(28)]
     chosen = np.zeros(len(y))
+    together = np.zeros((len(y), len(y)))       # how often two examples went to validation both
     for seed in range(200):
-        chosen[np.asarray(stratified_split(y, 0.25, np.random.default_rng(seed))[1])] += 1
+        picked = np.zeros(len(y))
+        picked[np.asarray(stratified_split(y, 0.25, np.random.default_rng(seed))[1])] = 1
+        chosen += picked
+        together += np.outer(picked, picked)
     check_true(chosen.min() >= 25 and chosen.max() <= 75,
                f"Over 200 seeds, the 28 examples of 3 classes (val_fraction 0.25) went to "
                f"validation between {chosen.min():.0f} and {chosen.max():.0f} times, where each "
                "should go about 50 times: every example of a class must be equally likely "
                "(shuffle the whole class with rng.permutation, then take its first ones).")
+    # And every pair of a class as likely as any other: a random subset, not a window of
+    # neighbours. Each of the 118 pairs goes together about 4 to 7 times in 200 seeds; a correct
+    # split leaves about one pair never together, and more than 20 with probability below 1e-9.
+    pairs = np.triu(y[:, None] == y[None, :], k=1)
+    apart = int(np.sum(pairs & (together == 0)))
+    check_true(apart <= 20,
+               f"Over 200 seeds, {apart} of the {int(pairs.sum())} pairs of examples of one class "
+               "never went to validation together, where a random choice leaves about 1 pair: "
+               "the validation examples of a class must be a random subset of it (every pair as "
+               "likely as any other), not neighbours in some order. Shuffle the whole class "
+               "with rng.permutation, then take its first ones.")
 
 
 def _run_checkpoint(BestCheckpoint, LinearModel, accuracies, W, b, shifts):

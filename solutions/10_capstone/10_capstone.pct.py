@@ -84,10 +84,11 @@ from regularization import adamw, augment
 # **Your turn.** `stratified_split(y, val_fraction, rng)`. For each class, in increasing order of
 # the labels (`np.unique`), take the positions of its examples (`np.flatnonzero(y == label)`),
 # shuffle them with **one** call `rng.permutation(...)`, and send the first
-# `round(val_fraction * n_class)` of them to the validation set (Python's `round`: a class of 1
-# example with `val_fraction = 0.1` keeps it for training), the rest to the training set. Return
-# both sets of positions **sorted**, as integer arrays. Draw everything from `rng` (never
-# `np.random`): one seed, one split, every time.
+# `round(val_fraction * n_class)` of them to the validation set (Python's `round`, which takes a
+# half to the even neighbour, `round(2.5) == 2`; a class of 1 example with `val_fraction = 0.1`
+# keeps it for training), the rest to the training set. Return both sets of positions
+# **sorted**, as integer arrays. Draw everything from `rng` (never `np.random`): one seed, one
+# split, every time.
 
 # %% answer="stratified_split"
 def stratified_split(y, val_fraction, rng):

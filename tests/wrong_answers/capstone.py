@@ -28,6 +28,32 @@ def stratified_split_no_shuffle(y, val_fraction, rng):
     return np.sort(np.concatenate(train_parts)), np.sort(np.concatenate(val_parts))
 
 
+@wrong_answer(A, "stratified_split", "a random window of each class (np.roll by a random "
+              "amount): every example equally likely, never a random subset",
+              says=("pairs", "random subset"), kind="statistics")
+def stratified_split_window(y, val_fraction, rng):
+    train_parts, val_parts = [], []
+    for label in np.unique(y):
+        members = np.flatnonzero(y == label)
+        members = np.roll(members, -int(rng.integers(len(members))))
+        n_val = round(val_fraction * len(members))
+        val_parts.append(members[:n_val])
+        train_parts.append(members[n_val:])
+    return np.sort(np.concatenate(train_parts)), np.sort(np.concatenate(val_parts))
+
+
+@wrong_answer(A, "stratified_split", "rounds halves up, floor(x + 0.5), not to even as Python's "
+              "round", says=("round",))
+def stratified_split_half_up(y, val_fraction, rng):
+    train_parts, val_parts = [], []
+    for label in np.unique(y):
+        members = rng.permutation(np.flatnonzero(y == label))
+        n_val = int(np.floor(val_fraction * len(members) + 0.5))
+        val_parts.append(members[:n_val])
+        train_parts.append(members[n_val:])
+    return np.sort(np.concatenate(train_parts)), np.sort(np.concatenate(val_parts))
+
+
 @wrong_answer(A, "stratified_split", "int() truncates instead of rounding", says=("round",))
 def stratified_split_truncates(y, val_fraction, rng):
     train_parts, val_parts = [], []
