@@ -854,6 +854,8 @@ class Conv:
     (standard deviation sqrt(2 / (C * size * size)), the fan-in of one output).
     input_gradient: False for a first layer, whose input (the images) needs no gradient:
     backward then skips it and returns None.
+    training: set by Sequential.forward; out of training no cache is kept (its im2col columns
+    are C * size * size times the size of the input).
     """
 
     def __init__(self, in_channels, filters, size, rng, pad, input_gradient=True):
@@ -863,10 +865,12 @@ class Conv:
         self.conv_param = {"stride": 1, "pad": pad}
         self.input_gradient = input_gradient
         self.grads = {}
+        self.training = True
 
     def forward(self, x):
         """x: (N, C, H, W). Returns (N, F, H', W')."""
-        out, self.cache = conv_forward_fast(x, self.params["w"], self.params["b"], self.conv_param)
+        out, cache = conv_forward_fast(x, self.params["w"], self.params["b"], self.conv_param)
+        self.cache = cache if self.training else None
         return out
 
     def backward(self, dout):
@@ -941,7 +945,7 @@ for name in tiny.params:
     tiny.layers[int(name.split(".")[0])].params[name.split(".")[1]] = tiny.params[name]
 x_tiny, y_tiny = rng.standard_normal((2, 1, 4, 4)), np.array([0, 2])
 loss_layer = SoftmaxCrossEntropy()
-loss_layer.forward(tiny.forward(x_tiny), y_tiny)
+loss_layer.forward(tiny.forward(x_tiny, train=True), y_tiny)
 tiny.backward(loss_layer.backward())
 worst = 0.0
 for name, w in tiny.params.items():

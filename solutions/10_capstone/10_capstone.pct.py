@@ -553,9 +553,9 @@ plt.show()
 # %%
 checkpoint.restore(model)
 test_loss, test_accuracy = evaluate(model, mnist["X_test"], mnist["y_test"],
-                                    loss=softmax_cross_entropy, accuracy=accuracy)
-test_predictions = np.concatenate([model.forward(mnist["X_test"][start:start + 1000]).argmax(axis=1)
-                                   for start in range(0, len(mnist["X_test"]), 1000)])
+                                    loss=softmax_cross_entropy, accuracy=accuracy, batch_size=250)
+test_predictions = np.concatenate([model.forward(mnist["X_test"][start:start + 250]).argmax(axis=1)
+                                   for start in range(0, len(mnist["X_test"]), 250)])
 print(f"test accuracy {test_accuracy:.2%}, error {1 - test_accuracy:.2%}")
 print(f"{'':<48}{'test error':>10}")
 for name, error in (("LeNet-5 (LeCun et al., 1998)", 0.0095),
