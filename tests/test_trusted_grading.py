@@ -91,60 +91,6 @@ def test_inside_the_sandbox_the_instructor_side_is_invisible_and_read_only(sandb
 
 
 @needs_bwrap
-def test_hidden_checks_run_in_a_copy_that_cannot_tell_the_process_that_goes_on(sandboxed):
-    # What a student's code would do with a hidden input: keep it in every place the process
-    # that runs the next cells could look, then show it there.
-    _, session = sandboxed
-    run(session, """
-        import mmap, os, socket, threading
-        kept = []
-        shared = mmap.mmap(-1, 4096, flags=mmap.MAP_SHARED)
-        opened = open("kept.txt", "w")
-        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        listener.bind(("127.0.0.1", 0)); listener.listen()
-        port = listener.getsockname()[1]
-
-        def keep(x):
-            tried = []
-            kept.append(x)
-            for name, attempt in [
-                    ("shared memory", lambda: shared.__setitem__(slice(0, 6), b"HIDDEN")),
-                    ("an open file", lambda: (opened.write("HIDDEN"), opened.flush())),
-                    ("a new file", lambda: open("new.txt", "w").write("HIDDEN")),
-                    ("a socket", lambda: socket.create_connection(("127.0.0.1", port)))]:
-                try:
-                    attempt()
-                    tried.append(name)
-                except (OSError, ValueError):
-                    pass
-            return tried
-        """)
-    keep = session.get(["keep"])["keep"]
-    session.deadline = time.monotonic() + 30
-    assert session.fork() == ""
-    assert keep("HIDDEN") == ["shared memory", "an open file"]   # both into nothing
-    session.join()
-    out = run(session, """
-        opened.close()
-        print(kept, bytes(shared[:6]), open("kept.txt").read(), os.path.exists("new.txt"))
-        listener.settimeout(0.2)
-        try:
-            listener.accept(); print("connected")
-        except OSError:
-            print("nobody")
-        """)
-    assert out.split() == ["[]", "b'\\x00\\x00\\x00\\x00\\x00\\x00'", "False", "nobody"], out
-    # A thread the process started could overhear a copy: then it serves the checks itself, and
-    # is replaced after them by a fresh process that replays the cells.
-    run(session, "import threading, time\nthreading.Thread(target=time.sleep, args=(60,), "
-                 "daemon=True).start()")
-    session.deadline = time.monotonic() + 30
-    assert session.fork() == "2 threads"
-    session.replace()
-    assert run(session, "print(len(kept))").split() == ["0"]      # the cells replayed
-
-
-@needs_bwrap
 def test_inside_the_sandbox_there_is_no_network(sandboxed):
     _, session = sandboxed
     listener = socket.socket()
@@ -348,8 +294,12 @@ def test_cheats_score_nothing_and_honest_students_are_graded_as_alone(tmp_path):
     leaked = (course / "feedback" / "leaker" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
     assert "raised ValueError in a hidden check" in leaked
     assert "0.0, -0.0, 1e-12" not in leaked       # the hidden edge case it tried to smuggle
-    # The hidden checks ran in a copy of its process: the process that went on never saw them.
-    assert scores["stasher"] == full
+    assert scores["stasher"]["test_step"] == full["test_step"]
+    assert scores["stasher"]["test_perceptron_predict"] == 0
+    stashed = (course / "feedback" / "stasher" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
+    stashed_text = unescape(re.sub(r"<[^>]+>", "", stashed))
+    assert "1e-12" not in stashed_text and "0.0, -0.0" not in stashed_text
+    assert "raised ValueError. Its message is not shown once hidden checks" in stashed_text
     for secret in ("grading/perceptron.py", str(course / "grading"), "default_rng(1001)",
                    "x[0, 0, :3]", "2000 + seed", "BEGIN SOLUTION"):
         assert secret not in feedback, secret

@@ -361,9 +361,11 @@ def _hidden_lines(source: str) -> set[int]:
     return lines
 
 
-def _failure(error: BaseException, cell: PlannedCell, cell_seconds: float
-             ) -> tuple[str, list[str]]:
-    """Why a test cell failed: (message for the student, the lines of the error output)."""
+def _failure(error: BaseException, cell: PlannedCell, cell_seconds: float,
+             hidden_seen: bool = False) -> tuple[str, list[str]]:
+    """Why a test cell failed: (message for the student, the lines of the error output).
+    ``hidden_seen``: an earlier cell's hidden checks have called the submission, whose
+    exceptions may since carry their inputs."""
     where, line = "", 0
     for frame in traceback.extract_tb(error.__traceback__):
         if frame.filename == f"<{cell.label}>":
@@ -387,6 +389,11 @@ def _failure(error: BaseException, cell: PlannedCell, cell_seconds: float
         elif hidden:
             # Its message is the submission's own text, and could carry the hidden inputs.
             message = f"Your code raised {kind} in a hidden check (other inputs than above)."
+        elif hidden_seen:
+            # A public check, but the code may have kept an earlier hidden check's inputs.
+            message = (f"Your code raised {kind}. Its message is not shown once hidden checks "
+                       "have run (it could hold their inputs): run this cell in the notebook, "
+                       "or `dlcourse check`, to read it.")
         else:
             message = f"Your code raised {kind}: {error}"
         frames = getattr(error, "submission_frames", [])
@@ -415,6 +422,7 @@ class Runner:
         self.trusted: set[str] = set(dir(builtins))
         self.notes: list[str] = []
         self.tested = False      # whether a test cell has called the submission yet
+        self.hidden_seen = False  # whether a cell with hidden checks has run
         self.in_submission: dict[str, type] = {}
 
     def run(self, cells: list[PlannedCell]) -> list[TestResult]:
@@ -491,12 +499,13 @@ class Runner:
             for name in set(used) & set(self.in_submission):
                 self.namespace[name] = self.session.remote_class(self.in_submission[name])
             with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(io.StringIO()):
-                self._exec_test(cell, code)
+                exec(code, self.namespace)
             message, lines = "", []
         except Exception as error:   # every failure is the cell's result, never the grader's
-            message, lines = _failure(error, cell, self.cell_seconds)
+            message, lines = _failure(error, cell, self.cell_seconds, self.hidden_seen)
         finally:
             self.session.deadline = None
+            self.hidden_seen = self.hidden_seen or bool(_hidden_lines(cell.source))
         self._share(cell)
         outputs = [{"output_type": "stream", "name": "stdout", "text": stdout.getvalue()}] \
             if stdout.getvalue() else []
@@ -504,38 +513,6 @@ class Runner:
             outputs.append(_error_output("AssertionError", message.splitlines()[0], lines))
         cell.cell["outputs"] = outputs
         return TestResult(cell.grade_id, 0.0 if message else cell.points, cell.points, message)
-
-    def _exec_test(self, cell: PlannedCell, code: Any) -> None:
-        """Run a test cell here, its hidden checks against a disposable copy of the
-        submission's process (see :meth:`Session.fork`): the process that goes on to the next
-        cells never held their inputs, so nothing it shows later can reveal them."""
-        hidden = _hidden_lines(cell.source)
-        if not hidden:
-            exec(code, self.namespace)
-            return
-        lines = cell.source.splitlines(keepends=True)
-        start, end = min(hidden) - 1, max(hidden)
-        # Each part compiled at its own line numbers, so that a failure names the cell's line.
-        head, checks, tail = (compile("\n" * offset + "".join(lines[offset:stop]),
-                                      f"<{cell.label}>", "exec")
-                              for offset, stop in ((0, start), (start, end), (end, len(lines))))
-        exec(head, self.namespace)
-        why_not = self.session.fork()
-        try:
-            exec(checks, self.namespace)
-        finally:
-            if why_not:
-                self.notes.append(f"The hidden checks of {cell.label} ran in your code's own "
-                                  f"process ({why_not}): it was replaced after them.")
-                self.session.replace()
-            else:
-                try:
-                    self.session.join()
-                except (SubmissionStopped, SubmissionMisbehaved):
-                    self.notes.append(f"The process that ran the hidden checks of {cell.label} "
-                                      "did not end cleanly: it was replaced.")
-                    self.session.replace()
-        exec(tail, self.namespace)
 
     def _share(self, cell: PlannedCell) -> None:
         """Copy the plain data a test cell assigned into the submission's namespace, as if

@@ -11,16 +11,10 @@ are called back here. An argument the submission changed in place is changed her
 When the worker dies (``os._exit``, a crash, memory) or overruns its time, the session kills
 it, and the next request starts a fresh one and replays the cells that had run (but the one
 that killed it), so one fatal answer costs only what depends on it.
-
-A test cell's hidden checks talk to a disposable copy of the worker (:meth:`Session.fork`,
-:meth:`Session.join`; :mod:`dlcourse.tools.confine`), so that the process which runs the later
-cells never saw their inputs. Where no copy can be made safely, the checks run in the worker,
-which is then replaced (:meth:`Session.replace`): a fresh one replays the cells.
 """
 from __future__ import annotations
 
 import builtins
-import contextlib
 import inspect
 import os
 import re
@@ -37,9 +31,6 @@ from typing import Any
 from dlcourse.tools import protocol, sandbox
 
 MAX_RESTARTS = 4
-# Pairs of pipes a worker gets for the copies that serve hidden checks: one per test cell with
-# hidden checks (11 in the largest notebook). When they run out, the worker is replaced instead.
-SPARE_PIPES = 16
 
 
 class SubmissionStopped(Exception):
@@ -185,11 +176,6 @@ class Session:
         self.mode = mode
         self.limits = limits or sandbox.Limits()
         self.generation = 0
-        self._generations = 0                 # made so far: each process and each copy has one
-        self._valid: set[int] = set()         # whose objects the process serving us holds
-        self._main: tuple[Any, int] | None = None   # the worker's pipes while a copy serves
-        self._spares: dict[int, tuple[int, int]] = {}   # our ends: (to the copy, from it)
-        self.replacing = False
         self.process: subprocess.Popen | None = None
         self.deadline: float | None = None
         self.journal: list[tuple[str, Any]] = []   # what to replay in a fresh process
@@ -205,28 +191,17 @@ class Session:
         from_worker_r, from_worker_w = os.pipe()
         worker = [sys.executable, "-m", "dlcourse.tools.worker", str(to_worker_r),
                   str(from_worker_w)]
-        theirs = [to_worker_r, from_worker_w]
-        self._spares = {}
-        for index in range(SPARE_PIPES):
-            to_copy_r, to_copy_w = os.pipe()
-            from_copy_r, from_copy_w = os.pipe()
-            worker.append(f"{to_copy_r}:{from_copy_w}")
-            theirs += [to_copy_r, from_copy_w]
-            self._spares[index] = (to_copy_w, from_copy_r)
         self.process = subprocess.Popen(
             sandbox.command(worker, self.folder, sandboxed=self.sandboxed, limits=self.limits),
             cwd=self.folder, env=sandbox.worker_environment(self.folder, self.mode, self.limits),
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self._stderr,
-            pass_fds=tuple(theirs), start_new_session=True,
+            pass_fds=(to_worker_r, from_worker_w), start_new_session=True,
             preexec_fn=lambda: sandbox.apply_limits(self.limits))
-        for fd in theirs:
-            os.close(fd)
+        os.close(to_worker_r)
+        os.close(from_worker_w)
         self._write = os.fdopen(to_worker_w, "wb")
         self._read_fd = from_worker_r
-        self._main = None
-        self._generations += 1
-        self.generation = self._generations
-        self._valid = {self.generation}
+        self.generation += 1
         self._callbacks = {}
 
     def kill(self) -> None:
@@ -238,30 +213,11 @@ class Session:
             pass
         self.process.wait()
         self.process = None
-        if self._main is not None:          # a copy was serving: the worker's pipes too
-            main_write, main_read = self._main
-            self._main = None
-            self._close_pipes(self._write, self._read_fd)
-            self._write, self._read_fd = main_write, main_read
-        self._close_pipes(self._write, self._read_fd)
-        for fd in (fd for pair in self._spares.values() for fd in pair):
-            with contextlib.suppress(OSError):
-                os.close(fd)
-        self._spares = {}
-        self._valid = set()
-
-    @staticmethod
-    def _close_pipes(write: Any, read_fd: int) -> None:
-        for close in (write.close, lambda: os.close(read_fd)):
+        for close in (self._write.close, lambda: os.close(self._read_fd)):
             try:
                 close()
             except OSError:
                 pass
-
-    def replace(self) -> None:
-        """End this process after checks it served itself: a fresh one replays the cells."""
-        self.kill()
-        self.replacing = True
 
     close = kill
 
@@ -274,9 +230,8 @@ class Session:
                     "gave up on the cells after that.")
             self._start()
             if self.journal:
-                self.restarts += 0 if self.replacing else 1
+                self.restarts += 1
                 self._replay()
-            self.replacing = False
 
     def _replay(self) -> None:
         for index, (kind, payload) in enumerate(list(self.journal)):
@@ -295,18 +250,14 @@ class Session:
                 return
 
     # --- messages -------------------------------------------------------------------------
-    def _ready(self, fds: list[int]) -> int:
-        """The first of ``fds`` with something to read, within the deadline."""
+    def _read(self, size: int) -> bytes:
         while True:
             timeout = None if self.deadline is None else self.deadline - time.monotonic()
             if timeout is not None and timeout <= 0:
                 raise CellTimeout("time limit")
-            ready, _, _ = select.select(fds, [], [], timeout)
+            ready, _, _ = select.select([self._read_fd], [], [], timeout)
             if ready:
-                return ready[0]
-
-    def _read(self, size: int) -> bytes:
-        return os.read(self._ready([self._read_fd]), size)
+                return os.read(self._read_fd, size)
 
     def _receive(self) -> tuple[dict, protocol.Decoder]:
         try:
@@ -315,8 +266,6 @@ class Session:
             self.kill()
             raise
         except EOFError as error:
-            if self._main is not None:       # the copy ended; the worker waits to be told
-                raise SubmissionStopped("the process ended") from error
             self.kill()
             raise SubmissionStopped("the process ended") from error
         except protocol.ProtocolError as error:
@@ -331,8 +280,7 @@ class Session:
             protocol.write_message(self._write, {**header, "kind": "request"},
                                    encoder.buffers if encoder else [])
         except (BrokenPipeError, OSError) as error:
-            if self._main is None:           # a copy that ended leaves the worker waiting
-                self.kill()
+            self.kill()
             raise SubmissionStopped("the process ended") from error
         while True:
             reply, decoder = self._receive()
@@ -381,7 +329,7 @@ class Session:
 
     def _export(self, value: Any) -> dict:
         if isinstance(value, Remote):
-            if value._generation not in self._valid:
+            if value._generation != self.generation:
                 raise SubmissionStopped("an object from before the process was restarted")
             return {"t": "ref", "id": value._handle}
         if callable(value):
@@ -444,7 +392,7 @@ class Session:
         self.journal.append(("set", values))
 
     def call(self, target: RemoteFunction, args: tuple, kwargs: dict) -> Any:
-        if target._generation not in self._valid or self.process is None:
+        if target._generation != self.generation or self.process is None:
             raise SubmissionStopped("the process that defined it has ended")
         encoder = self._encoder()
         header = {"op": "call", "id": target._handle, "args": encoder.encode(list(args)),
@@ -466,58 +414,6 @@ class Session:
                 warnings.warn(warning_text(str(entry[1])), category, stacklevel=2)
         return value
 
-    def fork(self) -> str:
-        """Serve what follows from a disposable copy of the submission's process, until
-        :meth:`join`. Returns '' if a copy serves, else why not: then the worker itself serves,
-        and the caller should :meth:`replace` it afterwards."""
-        self.ensure_running()
-        if not self._spares:
-            return "no spare pipes left"
-        index = min(self._spares)
-        to_copy, from_copy = self._spares.pop(index)
-        try:
-            protocol.write_message(self._write, {"op": "fork", "pair": index,
-                                                 "kind": "request"}, [])
-        except (BrokenPipeError, OSError) as error:
-            self._close_pipes(os.fdopen(to_copy, "wb"), from_copy)
-            self.kill()
-            raise SubmissionStopped("the process ended") from error
-        if self._ready([from_copy, self._read_fd]) == self._read_fd:
-            self._close_pipes(os.fdopen(to_copy, "wb"), from_copy)
-            reply, _ = self._receive()        # refused (another thread...), or failed at once
-            return str(reply.get("refused", "the copy ended at once"))[:200]
-        self._main = (self._write, self._read_fd)
-        self._write, self._read_fd = os.fdopen(to_copy, "wb"), from_copy
-        self._valid = {self.generation}
-        self._generations += 1
-        self.generation = self._generations
-        self._valid.add(self.generation)
-        reply, _ = self._receive()
-        if "forked" not in reply:
-            self.join()
-            return "the copy did not start"
-        return ""
-
-    def join(self) -> None:
-        """End the copy that :meth:`fork` made; the worker serves again. Objects the copy made
-        are gone with it."""
-        if self._main is None:
-            return
-        try:
-            protocol.write_message(self._write, {"op": "join", "kind": "request"}, [])
-        except (BrokenPipeError, OSError):
-            pass                              # it has ended already
-        copy_write, copy_read = self._write, self._read_fd
-        self._write, self._read_fd = self._main
-        self._main = None
-        self._close_pipes(copy_write, copy_read)
-        self._valid = {min(self._valid)}
-        self.generation = min(self._valid)
-        reply, _ = self._receive()          # the worker's answer to "fork": the copy's end
-        if "joined" not in reply:
-            self.kill()
-            raise SubmissionMisbehaved("the worker did not report the end of its copy")
-
     def remote_class(self, cls: type) -> Any:
         """The submission's own copy of a class of dlcourse's runtime (see
         ``runs_with_the_submission`` in :mod:`dlcourse.testing`)."""
@@ -527,13 +423,13 @@ class Session:
         return decoder.decode(reply.get("value"))
 
     def getattr(self, target: RemoteObject, name: str) -> Any:
-        if target._generation not in self._valid or self.process is None:
+        if target._generation != self.generation or self.process is None:
             raise SubmissionStopped("the process that made it has ended")
         reply, decoder = self._request({"op": "getattr", "id": target._handle, "name": name})
         return decoder.decode(reply.get("value"))
 
     def setattr(self, target: RemoteObject, name: str, value: Any) -> None:
-        if target._generation not in self._valid or self.process is None:
+        if target._generation != self.generation or self.process is None:
             raise SubmissionStopped("the process that made it has ended")
         encoder = self._encoder()
         self._request({"op": "setattr", "id": target._handle, "name": name,

@@ -2,7 +2,7 @@
 
 Started by :mod:`dlcourse.tools.executor` (inside the sandbox when there is one) as
 
-    python -m dlcourse.tools.worker READ_FD WRITE_FD [SPARE_READ_FD:SPARE_WRITE_FD ...]
+    python -m dlcourse.tools.worker READ_FD WRITE_FD
 
 it reads requests from the grader and writes replies (see :mod:`dlcourse.tools.protocol`):
 
@@ -10,8 +10,6 @@ it reads requests from the grader and writes replies (see :mod:`dlcourse.tools.p
     get/set  read or bind names of that namespace (plain data, or handles to the objects)
     call     call a function, class or method by handle with the grader's arguments
     getattr/setattr   an attribute of an object held by handle
-    fork     serve what follows (a cell's hidden checks) from a disposable copy of this process,
-             on a spare pair of pipes, until "join" (see :mod:`dlcourse.tools.confine`)
 
 Everything here runs beside the submission's code, so the grader trusts none of it: it only
 reads the data this process sends back. Output a call prints is dropped (it would show the
@@ -25,14 +23,13 @@ import inspect
 import io
 import json
 import os
-import signal
 import sys
 import traceback
 import warnings
 from collections.abc import Iterator
 from typing import Any
 
-from dlcourse.tools import confine, protocol
+from dlcourse.tools import protocol
 
 MAX_TEXT = 20_000          # characters of a cell's output stream kept
 MAX_TRACEBACK_FRAMES = 8
@@ -56,14 +53,9 @@ class CallbackFailed(Exception):
 
 
 class Worker:
-    def __init__(self, read_fd: int, write_fd: int,
-                 spares: list[tuple[int, int]] | None = None) -> None:
+    def __init__(self, read_fd: int, write_fd: int) -> None:
         self._in = os.fdopen(read_fd, "rb", buffering=0)
         self._out = os.fdopen(write_fd, "wb")
-        # Pipes for the copies that serve hidden checks, one pair each, with what each fd was
-        # when this process started (before any of the submission's code ran).
-        self.spares = dict(enumerate(spares or []))
-        self._pipe_ids = {fd: _fd_identity(fd) for pair in self.spares.values() for fd in pair}
         self.objects: dict[int, Any] = {}
         self._ids: dict[int, int] = {}      # id(object) -> handle, so a handle is stable
         self.labels: dict[int, str] = {}    # IPython execution count -> the cell's label
@@ -218,42 +210,6 @@ class Worker:
             return {"raised": _exception(error, self.labels)}, None
         return {}, None
 
-    def op_fork(self, header: dict, decoder: protocol.Decoder) -> tuple[dict, None]:
-        """Fork. The copy serves the grader on the spare pipes ``pair`` until "join", then ends;
-        this process waits for it, deaf to everything (one thread, signals blocked), and
-        replies with its exit code. Refused, so that the grader runs the checks here and then
-        replaces this process, when the submission's code could listen in: another thread, or
-        another file descriptor on the spare pipes."""
-        index = header.get("pair")
-        if type(index) is not int or index not in self.spares:
-            raise protocol.ProtocolError("no such spare pipes")
-        read_fd, write_fd = self.spares.pop(index)
-        why = _cannot_isolate(self._pipe_ids, (read_fd, write_fd))
-        if why:
-            return {"refused": why}, None
-        self._out.flush()
-        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, signal.valid_signals())
-        pid = os.fork()
-        if pid == 0:
-            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-            self._in, self._out = (os.fdopen(read_fd, "rb", buffering=0),
-                                   os.fdopen(write_fd, "wb"))
-            confine.neutralise_inherited({read_fd, write_fd})
-            confine.privatise_shared_writable()
-            return {"forked": confine.restrict()}, None
-        os.close(write_fd)          # the copy alone answers; its end shows when it has ended
-        try:
-            code = confine.reap(pid)
-            _drain(read_fd)         # requests the copy never read: nobody here may
-        finally:
-            os.close(read_fd)
-            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-        return {"joined": code}, None
-
-    def op_join(self, header: dict, decoder: protocol.Decoder) -> tuple[dict, None]:
-        """In a copy made by "fork": end it (the process that forked it replies)."""
-        os._exit(0)
-
     def op_call(self, header: dict, decoder: protocol.Decoder) -> tuple[dict, Any]:
         target = self.resolve({"t": "ref", "id": header.get("id")})
         args = decoder.decode(header.get("args"))
@@ -275,38 +231,6 @@ class Worker:
         reply = {"value": encoder.encode(value), "changed": changed,
                  "warnings": [[w.category.__name__, str(w.message)[:1000]] for w in caught]}
         return reply, encoder
-
-
-def _fd_identity(fd: int) -> tuple[int, int] | None:
-    try:
-        stat = os.fstat(fd)
-    except OSError:
-        return None
-    return stat.st_dev, stat.st_ino
-
-
-def _cannot_isolate(pipe_ids: dict[int, tuple[int, int] | None], pair: tuple[int, int]) -> str:
-    """Why a copy made now could be overheard by this process, or ''."""
-    try:
-        threads = len(os.listdir("/proc/self/task"))
-        fds = [int(name) for name in os.listdir("/proc/self/fd")]
-    except OSError:
-        return "no /proc to check this process"
-    if threads > 1:
-        return f"{threads} threads"
-    wanted = {pipe_ids.get(fd) for fd in pair}
-    if any(_fd_identity(fd) != pipe_ids.get(fd) for fd in pair):
-        return "its pipes were replaced"
-    if any(fd not in pair and _fd_identity(fd) in wanted for fd in fds):
-        return "its pipes were duplicated"
-    return ""
-
-
-def _drain(fd: int) -> None:
-    os.set_blocking(fd, False)
-    with contextlib.suppress(BlockingIOError, OSError):
-        while os.read(fd, 1 << 16):
-            pass
 
 
 def _signature(value: Any) -> list | None:
@@ -384,14 +308,9 @@ def _display(shell: Any) -> Iterator[list[dict[str, Any]]]:
 def _shell(worker: Worker):
     """An IPython shell without a terminal: magics work, errors are recorded."""
     from IPython.core.interactiveshell import InteractiveShell
-    from traitlets.config import Config
 
-    # No history thread: a hidden check's copy of this process is made only when it has one
-    # thread (see op_fork).
-    config = Config()
-    config.HistoryManager.enabled = False
     # Any: the instance gets a last_error attribute and replaced methods, which its type lacks.
-    shell: Any = InteractiveShell.instance(config=config, colors="NoColor")
+    shell: Any = InteractiveShell.instance(colors="NoColor")
 
     def record_error(etype: type[BaseException] | None, evalue: BaseException | None,
                      stb: list[str]) -> None:
@@ -426,13 +345,7 @@ def main(argv: list[str]) -> None:
     null = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(null, fd)
-    spares = [(int(r), int(w)) for r, w in (pair.split(":") for pair in argv[3:])]
-    # Orphans of a hidden check's copy become this process's children, which it then kills.
-    confine.become_subreaper()
-    # tqdm's monitor thread would keep every copy from being made (see op_fork).
-    from tqdm import std
-    std.tqdm.monitor_interval = 0
-    Worker(read_fd, write_fd, spares).run()
+    Worker(read_fd, write_fd).run()
 
 
 if __name__ == "__main__":
