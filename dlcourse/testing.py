@@ -36,6 +36,7 @@ __all__ = [
     "check_backward",
     "describe",
     "describe_shape",
+    "missing_keys",
     "LinearModel",
     "passed",
 ]
@@ -99,6 +100,27 @@ def describe_shape(shape: tuple[int, ...], like: tuple[int, ...] | None = None) 
     return f"of {len(shape)} axes and {int(np.prod(shape))} entries, not shown"
 
 
+def _few_numbers(value: list[Any] | tuple[Any, ...]) -> bool:
+    """Up to 8 numbers, or up to 8 pairs or triples of numbers ([(4, False), (2, False)])."""
+    def number(item: Any) -> bool:
+        return isinstance(item, (bool, int, float, np.number))
+    return len(value) <= 8 and all(
+        number(item) or (isinstance(item, (list, tuple)) and len(item) <= 3
+                         and all(map(number, item))) for item in value)
+
+
+def missing_keys(mapping: Any, keys: Any) -> str:
+    """Which of ``keys`` a dict the student's code returned lacks, in words ("it lacks 'm' and
+    't'"), never its own keys: their text is the code's choice."""
+    if not isinstance(mapping, dict):
+        return f"it is {describe(mapping)}"
+    missing = [key for key in keys if key not in mapping]
+    others = len([key for key in mapping if key not in keys])
+    text = ("it lacks " + " and ".join(repr(key) for key in missing)) if missing else \
+        "it has them all"
+    return text + (f", and has {others} other key(s)" if others else "")
+
+
 def describe(value: Any) -> str:
     """A short rendering of a value for feedback: a number, or a small numeric array, as itself;
     anything else (a string, a long list, an object) by its type and size only. A student's
@@ -117,8 +139,7 @@ def describe(value: Any) -> str:
         return text if len(text) <= 24 else f"an int of {len(text)} digits"
     if isinstance(value, (str, bytes)):
         return f"a {type(value).__name__} of length {len(value)}"
-    if isinstance(value, (list, tuple)) and len(value) <= 4 and all(
-            isinstance(item, (bool, int, float, np.number)) for item in value):
+    if isinstance(value, (list, tuple)) and _few_numbers(value):
         items = ", ".join(describe(item) for item in value)
         if isinstance(value, list):
             return f"[{items}]"

@@ -400,7 +400,8 @@ def check_evaluate(evaluate, LinearModel):
         check_true(isinstance(result, tuple) and len(result) == 2,
                    f"{label} should return a tuple (loss, accuracy), not {describe(result)}.")
         check_true(model.calls == reference_model.calls,
-                   f"{label} called model.forward with (batch size, train) = {model.calls[:6]}"
+                   f"{label} called model.forward with (batch size, train) = "
+                   f"{describe(list(model.calls[:6]))}"
                    f"{'...' if len(model.calls) > 6 else ''}; expected {reference_model.calls[:6]}"
                    f"{'...' if len(reference_model.calls) > 6 else ''}: consecutive chunks of "
                    "batch_size examples, in test mode (train=False).")

@@ -16,6 +16,7 @@ from dlcourse.testing import (
     check_dtype,
     check_true,
     describe,
+    missing_keys,
 )
 
 from . import reference
@@ -82,8 +83,8 @@ class _Run:
                  if self.calls > 1 else "")
         for key in state_keys:
             check_true(key in config, f"{self.name} must keep its state in config[{key!r}]; "
-                       f"the config returned by {call} on {self.label} has keys "
-                       f"{sorted(config)}.")
+                       f"the config returned by {call} on {self.label}: "
+                       f"{missing_keys(config, state_keys)}.")
             check_close(config[key], ref_config[key], f"config[{key!r}] of {where}",
                         hint=again)
             if self.dtype is not None and key != "t":

@@ -14,6 +14,7 @@ from dlcourse.testing import (
     check_true,
     describe,
     describe_shape,
+    missing_keys,
 )
 
 
@@ -236,6 +237,9 @@ def test_feedback_shows_numbers_never_a_text_the_students_code_returned():
     assert "842079" not in message and "(5, 4)" in message
     assert describe_shape((4, 5), (5, 4)) == "(4, 5)" and "842079" not in describe_shape(
         (0, 842079))
+    assert describe([(4, False), (2, False)]) == "[(4, False), (2, False)]"
+    assert describe([(secret, 1)]) == "a list of length 1"
+    assert missing_keys({"m": 1, secret: 2}, ("m", "v")) == "it lacks 'v', and has 1 other key(s)"
     message = message_of(check_close, [secret], np.array([1.0]), "loss")
     assert "LEAK" not in message and "numbers" in message
 

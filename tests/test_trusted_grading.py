@@ -17,7 +17,13 @@ import pytest
 
 from dlcourse.instructor import grade
 from dlcourse.tools import nbgrader_adapter, protocol, sandbox
-from dlcourse.tools.session import CellTimeout, Session, remote_exception, warning_text
+from dlcourse.tools.session import (
+    CellTimeout,
+    Session,
+    _signature,
+    remote_exception,
+    warning_text,
+)
 
 from conftest import ROOT
 from notebook_cells import answer_namespace, graded_cells, verdicts
@@ -156,6 +162,10 @@ def test_names_and_texts_the_submission_chose_do_not_reach_the_grader():
     assert warning_text("overflow encountered in exp") == "overflow encountered in exp"
     assert "LEAK" not in warning_text("LEAK [-0.98, 0.10]")
     assert "LEAK" not in warning_text("overflow encountered in exp LEAK")
+    # Parameter names appear in messages ("modified its input x"): only short plain ones.
+    signature = _signature([["x", 1], ["LEAK_0_125_7_0_3_5_plus", 1], ["rng", 1, "LEAK"]])
+    assert list(signature.parameters) == ["x", "arg2", "rng"]
+    assert "LEAK" not in str(signature)
 
 
 # --- the cheat catalogue -------------------------------------------------------------------

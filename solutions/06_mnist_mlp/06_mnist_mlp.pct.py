@@ -38,7 +38,7 @@ from dlcourse.plotting import (plot_confusion_matrix, plot_curves, plot_image_gr
 from dlcourse.report import record
 from dlcourse.runtime import quick
 from dlcourse.testing import (LinearModel, call_unmutated, check_backward, check_close,
-                              check_equal, check_true, describe, passed)
+                              check_equal, check_true, describe, missing_keys, passed)
 
 # %% [markdown]
 # ## 1. MNIST
@@ -251,8 +251,8 @@ class Linear:
 
 # %% test="linear" points=3
 layer = Linear(3, 2, np.random.default_rng(0))
-check_true(set(layer.params) == {"W", "b"}, "Linear.params should have the keys 'W' and 'b', "
-           f"not {sorted(layer.params)}.")
+check_true(set(layer.params) == {"W", "b"}, "Linear.params should have the keys 'W' and 'b': "
+           f"{missing_keys(layer.params, ('W', 'b'))}.")
 check_equal(np.array(layer.params["W"].shape), np.array([3, 2]), "the shape of params['W'] of "
             "Linear(3, 2, rng)", hint="W has shape (fan_in, fan_out).")
 check_true(layer.params["W"].dtype == np.float32 and layer.params["b"].dtype == np.float32,
@@ -823,9 +823,9 @@ check_true(isinstance(result, tuple) and len(result) == 2,
            f"evaluate should return a tuple (loss, accuracy), not {describe(result)}.")
 check_true(model.calls == [(4, False), (4, False), (2, False)],
            "evaluate called model.forward with (batch size, train) = "
-           f"{model.calls}; expected [(4, False), (4, False), (2, False)] for 10 examples in "
-           "chunks of 4. Call forward(X_chunk, train=False) on consecutive chunks of batch_size "
-           "examples, the last chunk with the remaining 2.")
+           f"{describe(model.calls)}; expected [(4, False), (4, False), (2, False)] for 10 "
+           "examples in chunks of 4. Call forward(X_chunk, train=False) on consecutive chunks "
+           "of batch_size examples, the last chunk with the remaining 2.")
 check_close(result[0], 2.2713573, "the loss returned by evaluate", hint="The mean over all 10 "
             "examples: weight each chunk's mean loss by the chunk's size, then divide by N.")
 check_close(result[1], 0.4, "the accuracy returned by evaluate", hint="The fraction over all "
@@ -965,7 +965,8 @@ check_true(isinstance(history, dict) and set(history) == keys,
               f"{sorted(keys - set(history))}." if isinstance(history, dict) else
               f"it returned {describe(history)}."))
 check_true(model.calls == [(4, True), (4, True), (2, True), (3, False)] * 2,
-           f"model.forward was called with (batch size, train) = {model.calls}; for 10 examples "
+           f"model.forward was called with (batch size, train) = {describe(model.calls)}; for 10 "
+           "examples "
            "in batches of 4 and 3 validation examples over 2 epochs, expected [(4, True), "
            "(4, True), (2, True), (3, False)] twice: three steps in training mode, then the "
            "validation set in test mode, at every epoch.")

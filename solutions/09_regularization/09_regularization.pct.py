@@ -28,7 +28,7 @@ from dlcourse.data import load_mnist
 from dlcourse.plotting import plot_curves
 from dlcourse.runtime import quick
 from dlcourse.testing import (LinearModel, call_unmutated, check_backward, check_close, check_equal,
-                              check_true, passed)
+                              check_true, describe, missing_keys, passed)
 from layers import Linear, ReLU, Sequential, SoftmaxCrossEntropy, accuracy, as_loss_function
 from training_loop import evaluate, train
 
@@ -508,8 +508,7 @@ images = np.random.default_rng(0).random((6, 28, 28)).astype(np.float32)
 out = call_unmutated(augment, images, np.random.default_rng(1))
 check_true(isinstance(out, np.ndarray) and out.shape == images.shape and out.dtype == images.dtype,
            "augment must return an array of the shape and dtype of images, (6, 28, 28) float32; "
-           f"got {out.shape if isinstance(out, np.ndarray) else type(out).__name__} "
-           f"{getattr(out, 'dtype', '')}.")
+           f"got {describe(out)}.")
 check_close(augment(images, np.random.default_rng(1)), out, "augment called twice with rng seed 1",
             hint="Draw every random number from rng (never np.random), so that one seed always "
                  "gives the same result.")
@@ -527,7 +526,8 @@ d_rows = (shifted * grid_rows).sum(axis=(1, 2)) / 9 - 14
 d_cols = (shifted * grid_cols).sum(axis=(1, 2)) / 9 - 14
 check_true(set(d_rows.round(6)) == set(d_cols.round(6)) == {-2.0, -1.0, 0.0, 1.0, 2.0},
            "Over 400 images with max_shift=2 the squares moved by "
-           f"{sorted(set(d_rows.round(2)))} rows and {sorted(set(d_cols.round(2)))} columns; "
+           f"{describe(np.unique(d_rows.round(2)))} rows and {describe(np.unique(d_cols.round(2)))} "
+           "columns; "
            "expected every whole shift from -2 to 2 along each axis, drawn for each image.")
 edge = np.zeros((400, 29, 29))
 edge[:, 0:3, 13:16] = 1.0
@@ -1178,8 +1178,8 @@ for dw in grads:
     w, config = call_unmutated(adamw, w, dw, config)
 check_true({"m", "v", "t"} <= set(config) and config["t"] == 3,
            "adamw must return Adam's state, config['m'], config['v'] and config['t'] (3 after 3 "
-           f"calls); the returned config has keys {sorted(config)}"
-           + (f" and t = {config['t']}." if "t" in config else "."))
+           f"calls): {missing_keys(config, ('m', 'v', 't'))}"
+           + (f", and t = {describe(config['t'])}." if "t" in config else "."))
 check_close(config["m"], np.array([[0.2251990188, 0.1856362061, -0.02459967842],
                                    [-0.212218732, -0.2047248621, -0.009007898096]]),
             "config['m'] after 3 calls of adamw (beta1=0.8, weight_decay=0.5)",

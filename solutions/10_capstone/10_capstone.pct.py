@@ -135,7 +135,7 @@ check_equal(np.bincount(y[val_idx], minlength=3), np.array([1, 2, 0]),
                  "round(1.75) = 2 ones, round(0.25) = 0 twos. Split each class, not the whole "
                  "set at once.")
 check_true(np.all(np.diff(train_idx) > 0) and np.all(np.diff(val_idx) > 0),
-           f"train_idx {train_idx.tolist()} and val_idx {val_idx.tolist()} should both be "
+           f"train_idx {describe(train_idx)} and val_idx {describe(val_idx)} should both be "
            "sorted (np.sort).")
 again = stratified_split(y, 0.25, np.random.default_rng(0))
 check_equal(np.asarray(again[1]), val_idx, "val_idx of a second call with a generator of seed 0",
@@ -255,13 +255,14 @@ X = np.array([[1.0, 2.0], [-1.0, 0.5]])
 checkpoint = BestCheckpoint()
 check_true(checkpoint.best_epoch is None and checkpoint.best_accuracy == -np.inf,
            "Before the first update, best_epoch should be None and best_accuracy -np.inf, not "
-           f"{checkpoint.best_epoch} and {checkpoint.best_accuracy}.")
+           f"{describe(checkpoint.best_epoch)} and {describe(checkpoint.best_accuracy)}.")
 answers = []
 for val_accuracy in (0.50, 0.75, 0.70):
     answers.append(call_unmutated(checkpoint.update, val_accuracy, model))
     model.shift(1.0)                  # the next epoch's training changes the arrays in place
 check_true(answers == [True, True, False],
-           f"update() answered {answers} for validation accuracies 0.50, 0.75, 0.70; expected "
+           f"update() answered {describe(answers)} for validation accuracies 0.50, 0.75, 0.70; "
+           "expected "
            "[True, True, False]: True when the epoch is the new best (accuracy strictly above "
            "every earlier one, larger is better), else False.")
 check_equal(checkpoint.best_epoch, 1, "best_epoch after accuracies 0.50, 0.75, 0.70",
