@@ -404,7 +404,9 @@ def call_unmutated(function: Callable[..., Any], *args: Any, **kwargs: Any) -> A
     """Call ``function(*args, **kwargs)`` and fail if it modified any array argument in place.
 
     A dict argument (an optimizer's config, bn_param) is checked too: its entries must not be
-    reassigned, and the arrays it holds must not change."""
+    reassigned, and the arrays it holds must not change. So are the arrays a tuple or list
+    argument holds (a cache): a backward pass that changes its cache gives other results when
+    called again through it."""
     __tracebackhide__ = True
     try:
         bound = inspect.signature(function).bind(*args, **kwargs).arguments
@@ -414,6 +416,9 @@ def call_unmutated(function: Callable[..., Any], *args: Any, **kwargs: Any) -> A
               if isinstance(a, np.ndarray)]
     before += [(f"input {name}[{key!r}]", a, a.copy()) for name, d in bound.items()
                if isinstance(d, dict) for key, a in d.items() if isinstance(a, np.ndarray)]
+    before += [(f"input {name}[{i}]", a, a.copy()) for name, held in bound.items()
+               if isinstance(held, (tuple, list)) for i, a in enumerate(held)
+               if isinstance(a, np.ndarray)]
     dicts = [(name, d, dict(d)) for name, d in bound.items() if isinstance(d, dict)]
     result = function(*args, **kwargs)
     for name, entries, entries_before in dicts:
@@ -429,14 +434,23 @@ def call_unmutated(function: Callable[..., Any], *args: Any, **kwargs: Any) -> A
                   f"Likely mistake: `{name}[...] = ...` on the dict that was passed in. Work on "
                   f"a copy, e.g. `{name} = dict({name})`, and return it.")
     for label, array, original in before:
+        name = getattr(function, '__name__', 'the function')
+        # An array a tuple holds is kept for later calls (a cache): say what that breaks.
+        later = (" A second call through the same cache would compute with the changed "
+                 "values." if label.endswith("]") and "'" not in label else "")
+        if array.shape != original.shape:
+            _fail(f"{name} changed the shape of its {label} in place (it was "
+                  f"{original.shape}).{later}",
+                  "Likely mistake: `a.shape = ...` reshapes the array itself; `a.reshape(...)` "
+                  "gives a new view and leaves the input as it was.")
         if not np.array_equal(array, original, equal_nan=True):
             changed_at = np.argwhere(array != original)
             where = _index(tuple(int(i) for i in changed_at[0])) if changed_at.size else ""
-            _fail(f"{getattr(function, '__name__', 'the function')} modified its {label} in "
-                  f"place (first change at {where or 'its value'}).",
+            _fail(f"{name} modified its {label} in place (first change at "
+                  f"{where or 'its value'}).{later}",
                   "Likely mistake: an in-place operation (+=, *=, x[...] = ..., np.maximum(x, 0, "
-                  "out=x)) on an input. Work on a copy, e.g. `out = x.copy()`, or build a new "
-                  "array.")
+                  "out=x)) on an input, or an alias (dx = x, then dx[...] = ...). Work on a copy, "
+                  "e.g. `out = x.copy()`, or build a new array (np.zeros_like(x)).")
     return result
 
 

@@ -148,6 +148,26 @@ def test_call_unmutated_checks_dict_arguments():
     call_unmutated(momentum_on_a_copy, *args, {"velocity": np.ones(2), "rng": object()})
 
 
+def test_call_unmutated_checks_the_arrays_a_cache_holds():
+    def backward_reusing_x(dout, cache):
+        x, w = cache
+        dx = x                          # an alias: the cache's x becomes dx
+        dx[...] = dout @ w.T
+        return dx
+
+    def backward_reshaping_w(dout, cache):
+        x, w = cache
+        w.shape = (-1,)
+        return dout * w.sum()
+
+    cache = (np.ones((2, 3)), np.ones((3, 2)))
+    message = message_of(call_unmutated, backward_reusing_x, np.ones((2, 2)), cache)
+    assert "modified its input cache[0] in place" in message and "second call" in message
+    message = message_of(call_unmutated, backward_reshaping_w, np.ones((2, 2)),
+                         (np.ones((2, 3)), np.ones((3, 2))))
+    assert "changed the shape of its input cache[1]" in message and "(3, 2)" in message
+
+
 def test_call_unmutated_returns_the_result():
     assert call_unmutated(np.add, np.ones(2), np.ones(2)).tolist() == [2.0, 2.0]
 

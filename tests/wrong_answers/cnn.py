@@ -860,3 +860,69 @@ def conv_backward_fast_kernel_rows_assigned(dout, cache, need_dx=True):
     dx = (_dx_by_kernel_rows(col2im, dout, w, dout_mat, x_shape, conv_param,  # noqa: F821
                              add=False) if need_dx else None)
     return dx, (dout_mat @ cols.T).reshape(w.shape), dout_mat.sum(axis=1)
+
+
+# --- repeated calls: a backward pass that changes its cache -----------------------------------
+
+@wrong_answer(A, "conv_backward_naive", "dx = x then dx[...] = ...: the cached input itself "
+              "becomes dx, so a second call through the cache computes dw from it",
+              says=("cache", "second call"), kind="repeated-call")
+def conv_backward_naive_overwrites_cached_x(dout, cache):
+    x, w, b, conv_param = cache
+    stride, pad = conv_param["stride"], conv_param["pad"]
+    N, F, H_out, W_out = dout.shape
+    _, _, HH, WW = w.shape
+    x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    dx_pad = np.zeros_like(x_pad)
+    dw = np.zeros_like(w)
+    db = dout.sum(axis=(0, 2, 3))
+    for n in range(N):
+        for f in range(F):
+            for i in range(H_out):
+                for j in range(W_out):
+                    rows = slice(i * stride, i * stride + HH)
+                    cols = slice(j * stride, j * stride + WW)
+                    dw[f] += dout[n, f, i, j] * x_pad[n, :, rows, cols]
+                    dx_pad[n, :, rows, cols] += dout[n, f, i, j] * w[f]
+    dx = x                                  # an alias, not a new array
+    dx[...] = dx_pad[:, :, pad:pad + x.shape[2], pad:pad + x.shape[3]]
+    return dx, dw, db
+
+
+@wrong_answer(A, "conv_backward_fast", "w.shape = (F, -1) instead of w.reshape: the cached "
+              "filters change shape, and a second call through the cache fails",
+              says=("cache", "second call"), kind="repeated-call")
+def conv_backward_fast_reshapes_cached_w(dout, cache, need_dx=True):
+    x_shape, w, cols, conv_param = cache
+    F, _, HH, WW = w.shape
+    dout_mat = dout.transpose(1, 2, 3, 0).reshape(F, -1)
+    db = dout_mat.sum(axis=1)
+    dw = (cols @ dout_mat.T).T.reshape(w.shape)
+    if not need_dx:
+        return None, dw, db
+    w.shape = (F, -1)                       # reshapes the cached array in place
+    dcols = w.T @ dout_mat
+    dx = col2im(dcols, x_shape, HH, WW, conv_param["stride"], conv_param["pad"])  # noqa: F821
+    return dx, dw, db
+
+
+@wrong_answer(A, "max_pool_backward_naive", "finds the maxima, then reuses x as dx (dx = x; "
+              "dx[...] = 0): a second call through the cache finds other maxima",
+              says=("cache", "second call"), kind="repeated-call")
+def max_pool_backward_naive_overwrites_cached_x(dout, cache):
+    x, pool_param = cache
+    ph, pw, stride = pool_param["pool_height"], pool_param["pool_width"], pool_param["stride"]
+    N, C, H_out, W_out = dout.shape
+    winners = []
+    for n in range(N):
+        for c in range(C):
+            for i in range(H_out):
+                for j in range(W_out):
+                    window = x[n, c, i * stride:i * stride + ph, j * stride:j * stride + pw]
+                    row, col = np.unravel_index(np.argmax(window), window.shape)
+                    winners.append((n, c, i * stride + row, j * stride + col, dout[n, c, i, j]))
+    dx = x                                  # an alias, not a new array
+    dx[...] = 0
+    for n, c, row, col, grad in winners:
+        dx[n, c, row, col] += grad
+    return dx
