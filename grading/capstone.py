@@ -11,6 +11,7 @@ loop changes them: `LinearModel` (dlcourse.testing), built where the student's c
 import numpy as np
 
 from dlcourse.testing import (
+    call_on,
     call_unmutated,
     check_close,
     check_equal,
@@ -197,8 +198,9 @@ def check_best_checkpoint(BestCheckpoint, LinearModel):
                     hint="Keep copies (w.copy()) of the arrays: a reference, or dict(params), "
                          "follows the training loop's in-place changes.")
         X = rng.standard_normal((4, 3)).astype(dtype)
-        for attempt in ("restore(model)", "a second restore(model), after the model moved on"):
-            checkpoint.restore(model)
+        for attempt in ("restore(model)",
+                        "a second call of restore(model), after the model moved on"):
+            call_on(attempt, checkpoint.restore, model)
             check_close(model.forward(X), X @ best_W + best_b,
                         f"the model's scores after {attempt}, {label}",
                         hint="Write into the arrays the model computes with: "

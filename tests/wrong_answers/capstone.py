@@ -255,6 +255,24 @@ class BestCheckpointFromOne(_Checkpoint):
         self.epoch = 0
 
 
+class BestCheckpointKeepsModelArrays(_Checkpoint):
+    MISTAKE = ("restore, to save memory, keeps the model's own arrays as its weights: a second "
+               "restore gives what training has made of them", ("second call",))
+
+    def restore(self, model):
+        super().restore(model)
+        self.weights = model.params
+
+
+class BestCheckpointForgets(_Checkpoint):
+    MISTAKE = ("restore frees the weights it restored (self.weights = None): a second restore "
+               "fails", ("second call",))
+
+    def restore(self, model):
+        super().restore(model)
+        self.weights = None
+
+
 def _register(cls):
     """Register a wrong checkpoint class. The catalogue swaps in functions, rebound to the
     notebook's namespace: this one returns an instance, as a call of the class would."""
@@ -264,12 +282,14 @@ def _register(cls):
         return cls()
 
     make.__name__ = cls.__name__
-    return wrong_answer(A, "BestCheckpoint", mistake, says=says)(make)
+    kind = "repeated-call" if "second call" in says else "value"
+    return wrong_answer(A, "BestCheckpoint", mistake, says=says, kind=kind)(make)
 
 
 for _wrong in (BestCheckpointReferences, BestCheckpointRebinds, BestCheckpointRebindsLocal,
                BestCheckpointTies, BestCheckpointLowest, BestCheckpointNoAnswer,
-               BestCheckpointShared, BestCheckpointFromOne):
+               BestCheckpointShared, BestCheckpointFromOne, BestCheckpointKeepsModelArrays,
+               BestCheckpointForgets):
     _register(_wrong)
 
 
