@@ -15,11 +15,12 @@ notebook 04 (which handles ``h``, restoring ``x`` and any shape as an exercise).
 """
 from __future__ import annotations
 
+import contextlib
 import inspect
 import linecache
 import re
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -33,6 +34,7 @@ __all__ = [
     "call_unmutated",
     "call_quietly",
     "call_on",
+    "raised_on",
     "check_backward",
     "describe",
     "describe_shape",
@@ -505,30 +507,36 @@ def _error_diagnosis(error: Exception) -> str:
     return ""
 
 
-def call_on(what: str, function: Callable[..., Any], *args: Any, quiet: bool = False,
-            **kwargs: Any) -> Any:
-    """:func:`call_unmutated` (:func:`call_quietly` if ``quiet``), where an error the function
-    raises becomes feedback naming the kind of input, ``what`` ("a Python float", "a transposed
-    (3, 2) view"), with the likely mistake, and never the input's values or the error's own
-    text (which the student's code chose).
+@contextlib.contextmanager
+def raised_on(what: str, hint: str = "") -> Iterator[None]:
+    """Turn an exception the student's code raises inside the block into feedback naming the
+    call and the kind of input (``what``: "numerical_gradient of a transposed (3, 2) view"),
+    with the likely mistake, and never the exception's own text: the student's code chose it,
+    and in a hidden check it could carry the hidden input (``raise ValueError(repr(x))``).
 
-    An untouched stub's NotImplementedError, and exceptions that are not Python's own (the
-    grader's), are raised unchanged."""
+    Feedback, an untouched stub's NotImplementedError, a missing name and the grader's own
+    exceptions (a time limit, a stopped process) pass through unchanged."""
     __tracebackhide__ = True
-    call = call_quietly if quiet else call_unmutated
     try:
-        return call(function, *args, **kwargs)
-    except (FeedbackError, NotImplementedError):
+        yield
+    except (FeedbackError, NotImplementedError, NameError):
         raise
     except Exception as error:
-        if not _is_python_error(error):
+        if not (_is_python_error(error) or getattr(error, "from_submission", False)):
             raise
-        # The type, never the error's text: the student's code chose it, and in a hidden check
-        # it could carry the hidden input into the feedback (raise ValueError(repr(x))).
-        message = "\n".join(line for line in (
-            f"{getattr(function, '__name__', 'the function')} raised {type(error).__name__} on "
-            f"{what}.", _likely(_error_diagnosis(error))) if line)
-        raise FeedbackError(message) from None
+        kind = getattr(error, "submission_type", type(error).__name__)
+        raise FeedbackError("\n".join(line for line in (
+            f"{what} raised {kind}.", _likely(_error_diagnosis(error)), hint) if line)) from None
+
+
+def call_on(what: str, function: Callable[..., Any], *args: Any, quiet: bool = False,
+            **kwargs: Any) -> Any:
+    """:func:`call_unmutated` (:func:`call_quietly` if ``quiet``) of ``function`` on an input of
+    the kind ``what`` ("a Python float"), an exception it raises turned into feedback as by
+    :func:`raised_on`."""
+    __tracebackhide__ = True
+    with raised_on(f"{getattr(function, '__name__', 'the function')} on {what}"):
+        return (call_quietly if quiet else call_unmutated)(function, *args, **kwargs)
 
 
 def _numerical_gradient(f: Callable[[], np.ndarray], x: np.ndarray, dout: np.ndarray,

@@ -15,10 +15,11 @@ from dlcourse.testing import (
     check_close,
     check_true,
     describe_shape,
+    raised_on,
 )
 
 from . import reference
-from .inputs import layouts, raised_on, variants
+from .inputs import layouts, variants
 
 ASSIGNMENT = "05_backprop"
 PARAM_NAMES = ("W1", "b1", "W2", "b2")

@@ -15,12 +15,9 @@ view's entries, or its buffer in memory order, gives a visibly wrong result.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
-
-from dlcourse.testing import FeedbackError
 
 KINDS = ("layout", "float32", "int", "python")
 _FILLER = 1e3  # the entries of a view's buffer that are not the view's
@@ -76,24 +73,3 @@ def variants(x: Any, *kinds: str) -> Iterator[tuple[str, Any]]:
         yield "a Python int", int(round(first)) or 1
         if x.ndim >= 1:
             yield f"a Python list of shape {_shape(x)}", x.tolist()
-
-
-@contextmanager
-def raised_on(what: str, hint: str = "") -> Iterator[None]:
-    """Turn an exception the student's code raises inside the block into feedback naming the
-    call and the kind of input (``what``: "numerical_gradient of a transposed (3, 2) view"),
-    never the exception's own text, which could show the hidden input. Feedback, a stub's
-    NotImplementedError, a missing name and the grader's own errors pass through unchanged."""
-    __tracebackhide__ = True
-    try:
-        yield
-    except (FeedbackError, NotImplementedError, NameError):
-        raise
-    except Exception as error:
-        if type(error).__module__.startswith("dlcourse.") and not getattr(
-                error, "from_submission", False):
-            raise   # the grading machinery's (a time limit, a stopped process), not the student's
-        kind = getattr(error, "submission_type", type(error).__name__)
-        raise FeedbackError("\n".join(line for line in (
-            f"{what} raised {kind}: the function fails on this kind of input.", hint)
-            if line)) from None

@@ -12,10 +12,11 @@ from dlcourse.testing import (
     check_equal,
     check_true,
     describe_shape,
+    raised_on,
 )
 
 from . import reference
-from .inputs import layouts, raised_on, variants
+from .inputs import layouts, variants
 
 ASSIGNMENT = "04_numerical_gradients"
 

@@ -17,10 +17,11 @@ from dlcourse.testing import (
     check_backward,
     check_close,
     check_true,
+    raised_on,
 )
 
 from . import reference
-from .inputs import layouts, raised_on
+from .inputs import layouts
 
 ASSIGNMENT = "11_rnn"
 

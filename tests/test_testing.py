@@ -269,7 +269,7 @@ def test_call_on_names_the_kind_of_input_a_function_fails_on():
         return 1 - np.tanh(x.astype(float)) ** 2
 
     message = message_of(call_on, "a Python float", tanh_grad, 0.5)
-    assert message.startswith("tanh_grad raised AttributeError on a Python float")
+    assert message.startswith("tanh_grad on a Python float raised AttributeError")
     assert "np.asarray" in message and "0.5" not in message
     assert call_on("an int array", tanh_grad, np.array([0])) == 1.0
 
