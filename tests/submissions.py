@@ -5,6 +5,7 @@ helpers from here, never from each other)."""
 from __future__ import annotations
 
 import ast
+import builtins
 import inspect
 import json
 import re
@@ -100,7 +101,6 @@ def pastable(implementation: Callable, namespace: dict) -> bool:
     node.decorator_list = []
     if any(isinstance(child, ast.Import | ast.ImportFrom) for child in ast.walk(node)):
         return False
-    import builtins
     return _names_used_but_not_bound(node) <= set(namespace) | set(dir(builtins))
 
 
