@@ -8,10 +8,10 @@ from dlcourse.testing import (
     FeedbackError,
     call_unmutated,
     check_close,
-    check_dtype,
     check_equal,
     check_true,
     describe,
+    missing_keys,
 )
 
 from . import reference
@@ -137,7 +137,6 @@ def check_linear(Linear):
             layer, ref_layer = _random_linear(Linear, ref, fan_in, fan_out,
                                               np.random.default_rng(seed))
             label = f"for x {what} and {fan_out} outputs"
-            x_before = x_variant.copy()
             dx, grads = _check_linear_pass(layer, ref_layer, x_variant, dout, label, n)
             again = layer.backward(dout)
             check_close(again, dx, f"dx from Linear.backward called a second time with the same "
@@ -148,9 +147,6 @@ def check_linear(Linear):
                             f"same dout {label}",
                             hint="Each backward sets grads afresh from its own dout: it does not "
                                  "add to the previous call's.")
-            check_true(np.array_equal(x_variant, x_before),
-                       f"Linear.backward changed the x given to forward ({label}): the previous "
-                       "layer may still need it; never write into the cached input.")
             layer.backward(2 * dout)
             ref_layer.backward(2 * dout)
             check_close(layer.grads["W"], ref_layer.grads["W"],
@@ -183,9 +179,7 @@ def check_relu(ReLU):
         for what, x_variant, dout_variant in (float64 + inputs if seed == 401 else inputs[:1]):
             layer, ref_layer = ReLU(), ref.ReLU()
             label = f"for x and dout {what}"
-            x_before = x_variant.copy()
             out = call_unmutated(layer.forward, x_variant)
-            out_before = np.array(out)
             expected = ref_layer.forward(np.ascontiguousarray(x_variant))
             check_close(out, expected, f"ReLU.forward {label}", dtype=x_variant.dtype,
                         hint="max(x, 0) in the dtype of x: np.maximum(x, 0).")
@@ -197,10 +191,6 @@ def check_relu(ReLU):
             check_close(layer.backward(dout_variant), expected_dx,
                         f"dx from ReLU.backward called a second time with the same dout {label}",
                         hint="backward must not change what forward stored (the mask).")
-            check_true(np.array_equal(x_variant, x_before) and np.array_equal(out, out_before),
-                       f"ReLU.backward changed the x given to forward or the output forward "
-                       f"returned ({label}), on its call after forward: the layers around it "
-                       "still hold them. Build new arrays in backward.")
         if seed % 2:
             continue
         layer, ref_layer = ReLU(), ref.ReLU()
@@ -229,7 +219,6 @@ def check_softmax_cross_entropy(SoftmaxCrossEntropy):
             layer, ref_layer = SoftmaxCrossEntropy(), ref.SoftmaxCrossEntropy()
             label = f"for scores {what}" + (f" (scale {scale:g})" if scale != 1 else "") + (
                 " (one class)" if n_classes == 1 else "")
-            scores_before = scores_variant.copy()
             loss = call_unmutated(layer.forward, scores_variant, y)
             expected_loss = ref_layer.forward(np.ascontiguousarray(scores_variant), y)
             check_close(loss, expected_loss, f"the loss {label}", batch_size=n,
@@ -244,9 +233,6 @@ def check_softmax_cross_entropy(SoftmaxCrossEntropy):
                         f"{label}", batch_size=n,
                         hint="backward must not modify what forward stored: work on a copy of "
                              "the probabilities (p.copy()), never on p itself.")
-            check_true(np.array_equal(scores_variant, scores_before),
-                       f"SoftmaxCrossEntropy changed the scores given to forward ({label}) on "
-                       "its backward call: the layer before still holds them.")
         if seed % 2:
             continue
         layer, ref_layer = SoftmaxCrossEntropy(), ref.SoftmaxCrossEntropy()
@@ -288,13 +274,9 @@ def check_sgd_step(sgd_step):
         params = {k: rng.standard_normal(s).astype(dtype) for k, s in shapes.items()}
         grads = {k: rng.standard_normal(s).astype(dtype) for k, s in shapes.items()}
         params["0.W"] = np.ascontiguousarray(params["0.W"].T).T      # a transposed view
-        grads["2.W"] = dict(layouts(grads["2.W"]))["a reversed (3, 1) view (negative strides)"]
+        grads["2.W"] = np.flip(np.flip(grads["2.W"]).copy())          # a reversed view
         for lr in (0.01, 1.5, 1):
-            originals = {k: (params[k].copy(), grads[k].copy()) for k in params}
-            new_params = sgd_step(params, grads, lr)
-            for k, (param, grad) in originals.items():
-                check_true(np.array_equal(params[k], param) and np.array_equal(grads[k], grad),
-                           f"sgd_step modified params[{k!r}] or grads[{k!r}] in place.")
+            new_params = call_unmutated(sgd_step, params, grads, lr)
             check_equal(np.array(sorted(new_params)), np.array(sorted(params)),
                         "the keys of the dict sgd_step returns")
             expected = ref.sgd_step(params, grads, lr)
@@ -347,8 +329,6 @@ def check_minibatch_indices(minibatch_indices):
                 check_equal(np.asarray(batch), expected_batch, f"batch {k} of {label}",
                             hint="One rng.permutation(n_examples) (np.arange without rng), cut "
                                  "into consecutive slices of batch_size.")
-                check_dtype(batch, np.integer, f"batch {k} of {label}",
-                            hint="Index arrays hold integers: X[indices] needs them.")
     rng, ref_rng = np.random.default_rng(900), np.random.default_rng(900)
     for epoch in range(3):
         got = np.concatenate(minibatch_indices(20, 8, rng))
@@ -438,18 +418,11 @@ _TRAIN_HINTS = {
 
 
 def _compare_histories(history, expected, label):
-    # The student's own keys are not shown: their text is the submission's choice.
-    if isinstance(history, dict):
-        missing = sorted(set(expected) - set(history))
-        extra = len(set(history) - set(expected))
-        got = (f"a dict missing {missing}" if missing else "a dict") + (
-            f" with {extra} other key(s)" if extra else "")
-    else:
-        got = describe(history)
     check_true(isinstance(history, dict) and set(history) == set(expected),
-               f"train ({label}) should return a dict with the keys {sorted(expected)}, not "
-               f"{got}" + (" (the validation keys only with a validation set)." if "val_loss"
-                           not in expected else "."))
+               f"train ({label}) should return a dict with the keys {sorted(expected)}: "
+               f"{missing_keys(history, sorted(expected))}" + (
+                   " (the validation keys only with a validation set)." if "val_loss"
+                   not in expected else "."))
     for key in ("batch_loss", "train_loss", "train_acc", "val_loss", "val_acc"):
         if key in expected:
             check_true(len(history[key]) == len(expected[key]),
