@@ -168,6 +168,26 @@ def test_names_and_texts_the_submission_chose_do_not_reach_the_grader():
     assert "LEAK" not in str(signature)
 
 
+def test_an_error_of_the_checks_own_code_does_not_quote_what_the_submission_returned():
+    # float() in a hidden check, of a string the student's function returned: numpy's message
+    # quotes the string, which the code chose.
+    from types import SimpleNamespace
+
+    from dlcourse.tools.executor import _failure
+    cell = SimpleNamespace(label="test cell", source="x = 1\n### BEGIN HIDDEN TESTS\n"
+                           "float(np.asarray(got, dtype=float))\n### END HIDDEN TESTS\n")
+    try:
+        exec(compile("\n\nfloat('LEAK 0.125')", "<test cell>", "exec"))
+    except ValueError as error:
+        message, _ = _failure(error, cell, 60.0)
+    assert "ValueError" in message and "LEAK" not in message
+    try:
+        exec(compile("float('LEAK 0.125')", "<test cell>", "exec"))
+    except ValueError as error:
+        assert "LEAK" in _failure(error, cell, 60.0)[0]          # a public line, before any
+        assert "LEAK" not in _failure(error, cell, 60.0, hidden_seen=True)[0]
+
+
 # --- the cheat catalogue -------------------------------------------------------------------
 # Each cheat: the answers it writes (others are the solution's), an optional edit of the JSON,
 # and the test cells it attacks (which must score 0). The wrong answers underneath are real

@@ -404,6 +404,11 @@ def _failure(error: BaseException, cell: PlannedCell, cell_seconds: float,
                    "renamed?")
     elif isinstance(error, AssertionError):
         message = str(error) or "A check failed."
+    elif hidden or hidden_seen:
+        # A check's own code failed on what the submission returned (float() of a string...):
+        # its text may quote that value, which the code chose and could fill with the inputs.
+        message = (f"{type(error).__name__} in the check, on what your code returned (the "
+                   "details are not shown once hidden checks have run).")
     else:
         message = f"{type(error).__name__}: {error}"
     return message, [*message.splitlines(), *([where] if where else [])]
