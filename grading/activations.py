@@ -1,7 +1,7 @@
 """Hidden tests of notebook 02 (activation functions). Each takes the student's function."""
 import numpy as np
 
-from dlcourse.testing import call_on, call_quietly, check_close, check_true
+from dlcourse.testing import call_on, call_quietly, check_close, check_true, describe_shape
 
 from . import reference
 from .inputs import layouts, variants
@@ -230,7 +230,7 @@ def check_softmax_jacobian(softmax_jacobian):
         expected = ref.softmax_jacobian(z)
         check_true(np.shape(J) == expected.shape,
                    f"softmax_jacobian of {what} should have shape {expected.shape} (C, C), but "
-                   f"has shape {np.shape(J)}.")
+                   f"has shape {describe_shape(np.shape(J), expected.shape)}.")
         sums = np.asarray(J, dtype=float).sum(axis=0)
         check_true(np.allclose(sums, 0, atol=1e-6 if np.asarray(z).dtype == np.float32 else 1e-9),
                    f"The columns of softmax_jacobian of {what} should sum to 0 (the "

@@ -60,7 +60,8 @@ def check_mse_loss(mse_loss):
             with raised_on(name):
                 loss = call_unmutated(mse_loss, yp, yv)
             check_true(np.ndim(loss) == 0, f"{name} should be one number, not an array of shape "
-                                           f"{np.shape(loss)}: take the mean of all entries.")
+                                           f"{describe_shape(np.shape(loss), ())}: take the mean "
+                                           "of all entries.")
             _check_loss(loss, ref.mse_loss(yp, yv), name, batch_size=int(np.prod(shape)),
                         hint="The mean of the squared differences over all entries.")
     y = rng.standard_normal(6)

@@ -64,7 +64,7 @@ def check_numerical_derivative(numerical_derivative):
         with raised_on(name, "x is a number, not an array: x + h and x - h need no copy."):
             got = numerical_derivative(np.exp, x, 1e-3)
         check_true(np.ndim(got) == 0, f"{name} should be one number, not an array of shape "
-                                      f"{np.shape(got)}.")
+                                      f"{describe_shape(np.shape(got), ())}.")
         check_close(got, ref.numerical_derivative(np.exp, x, 1e-3), name)
 
 

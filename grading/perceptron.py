@@ -9,6 +9,7 @@ from dlcourse.testing import (
     check_dtype,
     check_equal,
     check_true,
+    describe,
     describe_shape,
 )
 
@@ -202,9 +203,11 @@ def check_perceptron_train(perceptron_train):
                     hint="b is one number, a float: start from b = 0.0.")
         check_dtype(b, np.floating, f"b {label}", hint="Start from b = 0.0.")
     X, y = make_separable(200, np.random.default_rng(2100))
-    w, b, errors = perceptron_train(X, y, 0.05, 60, np.random.default_rng(5))
+    w, b, errors = call_on("200 separable points", perceptron_train, X, y, 0.05, 60,
+                           np.random.default_rng(5))
     check_true(errors[-1] == 0,
-               f"On 200 linearly separable points the last of 60 epochs still made {errors[-1]} "
+               f"On 200 linearly separable points the last of 60 epochs still made "
+               f"{describe(errors[-1])} "
                "mistakes: the rule should have converged. Check the sign of the update.")
     check_true(np.array_equal(ref.perceptron_predict(X, w, b), y),
                "The weights learned on 200 separable points do not separate them.")

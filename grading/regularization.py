@@ -42,7 +42,7 @@ def check_l2_penalty(l2_penalty):
         loss, grads = call_on(label.removeprefix("l2_penalty of "), l2_penalty, params, reg)
         ref_loss, ref_grads = ref.l2_penalty(params, reg)
         check_true(np.ndim(loss) == 0, f"the loss of {label} should be one float, not an array "
-                   f"of shape {np.shape(loss)}.")
+                   f"of shape {describe_shape(np.shape(loss), ())}.")
         check_close(loss, ref_loss, f"the loss of {label}", dtype=np.floating,
                     hint="0.5 * reg * the sum of the squares of every entry of every array.")
         check_true(isinstance(grads, dict) and set(grads) == set(params),
@@ -643,7 +643,8 @@ def check_augment(augment):
                 hint="The output has the dtype of images.")
     one = call_on("a batch of one image", augment, images[:1], np.random.default_rng(4), 2, 15)
     check_true(np.shape(one) == (1, 11, 16),
-               f"augment on a batch of one (1, 11, 16) image returned shape {np.shape(one)}.")
+               "augment on a batch of one (1, 11, 16) image returned shape "
+               f"{describe_shape(np.shape(one), (1, 11, 16))}.")
     batch = _coded(4, 9, 14)
     expected = augment(batch, np.random.default_rng(5), 2, 30)
     for what, view in layouts(batch):
