@@ -11,6 +11,7 @@ from dlcourse.testing import (
     call_unmutated,
     check_backward,
     check_close,
+    check_dtype,
     check_true,
     describe,
 )
@@ -49,10 +50,9 @@ def _conv_inputs(rng, x_shape, w_shape, dtype=np.float64):
 
 
 def _check_float32(result, what, advice):
-    dtype = np.asarray(result).dtype
-    check_true(dtype == np.float32,
-               f"{what} is {dtype} for float32 inputs, expected float32: {advice}. float32 halves "
-               "the memory and doubles the speed of the training below.")
+    check_dtype(result, np.float32, f"{what} for float32 inputs",
+                hint=f"{advice[0].upper()}{advice[1:]}: float32 halves the memory and doubles "
+                     "the speed of the training below.")
 
 
 def _label(x_shape, w_shape, conv_param):
@@ -119,7 +119,7 @@ def check_conv_backward_naive(conv_backward_naive):
     rng = np.random.default_rng(7240)
     x_shape, w_shape, conv_param = (2, 2, 5, 4), (3, 2, 2, 3), {"stride": 1, "pad": 1}
     x, w, b = _conv_inputs(rng, x_shape, w_shape, np.float32)
-    out, cache = ref.conv_forward_naive(x, w, b, conv_param)
+    out = ref.conv_forward_naive(x, w, b, conv_param)[0]
     dout = rng.standard_normal(out.shape).astype(np.float32)
     expected = ref.conv_backward_naive(dout.astype(np.float64), ref.conv_forward_naive(
         *(a.astype(np.float64) for a in (x, w, b)), conv_param)[1])
