@@ -173,10 +173,6 @@ def check_softmax(softmax):
         check_close(probs, ref.softmax(z), f"softmax of {what}", dtype=_result_dtype(z),
                     hint="Subtract each row's max, exponentiate, divide by the row's sum; take the "
                          "max and the sum over the last axis, keeping it so that it broadcasts.")
-    z = rng.standard_normal((8, 6)) * 5
-    check_true(np.allclose(softmax(z + 123.0), ref.softmax(z)),
-               "softmax(z + 123) should equal softmax(z): adding a constant to every score of a "
-               "row does not change its probabilities.")
 
 
 def check_softplus(softplus):
