@@ -90,9 +90,9 @@ def check_gates(and_gate, or_gate, nand_gate):
         _check_gate_shapes(gate, rng)
         violation = _midpoint_violation(gate, rng)
         if violation is not None:
-            P, Q, M, same, other = violation
-            check_true(False, f"{name} is not a perceptron: it outputs {same} at {_point(P)} "
-                       f"and at {_point(Q)}, but {other} at their midpoint {_point(M)}. "
+            *_, same, other = violation
+            check_true(False, f"{name} is not a perceptron: it outputs {same} at two real-valued "
+                       f"input pairs, but {other} at their midpoint. "
                        "A perceptron outputs 1 on one side of a line and 0 on the other, so a "
                        "midpoint always gets the output of its two ends when they agree. Likely "
                        "mistake: logic (`and`, `or`, `not`, np.logical_and, products of inputs) "
@@ -213,8 +213,12 @@ def check_perceptron_train(perceptron_train):
                "The weights learned on 200 separable points do not separate them.")
 
 
-def _point(p):
-    return f"({p[0]:.3g}, {p[1]:.3g})"
+def _point(points, index):
+    """Where a check found a difference: a corner (public), else only its kind: the other
+    points are hidden inputs."""
+    if index < 4:
+        return f"(x1, x2) = ({points[index][0]:g}, {points[index][1]:g})"
+    return "a real-valued input pair (not a corner)"
 
 
 # The two-layer networks of the three gates that compute XOR when the gates are right: the
@@ -265,7 +269,7 @@ def check_xor_gate(xor_gate, and_gate, or_gate, nand_gate):
     if gates_right and np.array_equal(got[:4], xor_truth):
         wrong = int(np.flatnonzero(got != network)[0])
         check_true(False, f"xor_gate gives XOR's truth table on the corners, but it is not a "
-                   f"network of your gates: at (x1, x2) = {_point(points[wrong])} it "
+                   f"network of your gates: at {_point(points, wrong)} it "
                    f"returns {got[wrong]}, while a two-layer network of your gates that computes "
                    f"XOR returns {network[wrong]}. Likely mistake: XOR computed directly (x1 != "
                    "x2, ^, rounding, an `if`) or a unit with weights of its own, instead of calls "
@@ -276,6 +280,6 @@ def check_xor_gate(xor_gate, and_gate, or_gate, nand_gate):
                                        "two outputs. Say XOR in words with OR, AND and NOT.")
     wrong = int(np.flatnonzero(got != network)[0])
     check_true(False, f"xor_gate is not a two-layer network of your gates that computes XOR: at "
-               f"(x1, x2) = {_point(points[wrong])} it returns {got[wrong]}, while "
+               f"{_point(points, wrong)} it returns {got[wrong]}, while "
                f"such a network of your gates returns {network[wrong]}. (Your gates themselves "
                "are not all right yet; that costs the gates' points, not XOR's.)")
